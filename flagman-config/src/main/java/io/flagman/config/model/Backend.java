@@ -1,0 +1,55 @@
+package io.flagman.config.model;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@code backend} (or the backend half of a {@code listen}), with defaults and {@code default-server}
+ * resolved.
+ *
+ * @param retries connection attempts after the first failed one (HAProxy's default: 3)
+ * @param httpCheck null unless {@code option httpchk}
+ * @param forwardFor null when {@code option forwardfor} is off
+ */
+public record Backend(
+        String name,
+        Mode mode,
+        Balance balance,
+        List<Server> servers,
+        List<Acl> acls,
+        List<HttpRule> httpRequestRules,
+        List<HttpRule> httpResponseRules,
+        List<UseServer> useServers,
+        Set<ProxyOption> options,
+        ForwardFor forwardFor,
+        HttpCheck httpCheck,
+        Timeouts timeouts,
+        int retries,
+        List<LogTarget> logs,
+        List<ErrorFile> errorFiles,
+        boolean listen,
+        boolean disabled,
+        int line) {
+
+    public static final int DEFAULT_RETRIES = 3;
+
+    public Backend {
+        servers = List.copyOf(servers);
+        acls = List.copyOf(acls);
+        httpRequestRules = List.copyOf(httpRequestRules);
+        httpResponseRules = List.copyOf(httpResponseRules);
+        useServers = List.copyOf(useServers);
+        options = Set.copyOf(options);
+        logs = List.copyOf(logs);
+        errorFiles = List.copyOf(errorFiles);
+    }
+
+    public Optional<Server> server(String serverName) {
+        return servers.stream().filter(s -> s.name().equals(serverName)).findFirst();
+    }
+
+    public boolean has(ProxyOption option) {
+        return options.contains(option);
+    }
+}

@@ -1,0 +1,4 @@
+package io.flagman.config.model;
+
+/** {@code use-server <server> [if|unless <condition>]} in a backend. */
+public record UseServer(String server, Condition condition, int line) {}
