@@ -18,18 +18,7 @@ fi
 ip link set lo up
 
 jar="${1:-$root/flagman-app/target/flagman.jar}"
-source "$root/bin/lib/java.sh"
-java_home="$(find_java)"
-
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  if [[ "${failed:-0}" == 1 ]]; then echo "--- flagman log:"; cat "$work/flagman.log" || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$here/lib.sh"
 
 # The seed's files, with only paths and the redacted password adjusted.
 cp "$here"/seed/*.sh "$here/seed/404.html" "$work/"
@@ -43,50 +32,28 @@ python3 "$here/upstream.py" legacy 9002 & pids+=($!)
 "$java_home/bin/java" -jar "$jar" run -f "$work/dataplaneapi.yml" >"$work/flagman.log" 2>&1 & pids+=($!)
 
 api() { curl -s -u "$API_USER:$API_PASS" "$@"; }
-deadline=$((SECONDS + 30))
-until [[ "$(api -o /dev/null -w '%{http_code}' http://localhost:5555/v3/services/haproxy/configuration/version)" == 200 ]]; do
-  if ((SECONDS > deadline)); then failed=1; echo "FAIL: the API did not come up within 30 s"; exit 1; fi
-  sleep 0.2
-done
-for port in 9001 9002; do
-  until curl -s -o /dev/null "http://127.0.0.1:$port/"; do
-    if ((SECONDS > deadline)); then failed=1; echo "FAIL: upstream $port did not start"; exit 1; fi
-    sleep 0.1
-  done
-done
+api_up() { [[ "$(api -o /dev/null -w '%{http_code}' http://localhost:5555/v3/services/haproxy/configuration/version)" == 200 ]]; }
+await 30 "the API comes up" api_up
+await 10 "upstream app1 starts" curl -sf -o /dev/null http://127.0.0.1:9001/
+await 10 "upstream legacy starts" curl -sf -o /dev/null http://127.0.0.1:9002/
 
-passed=0
-# request SOURCE_IP HOST: one request through the frontend, with a PROXY v1 header carrying SOURCE_IP.
-request() {
-  printf 'PROXY TCP4 %s 127.0.0.1 40000 80\r\nGET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$1" "$2" \
-    | curl -s --max-time 5 telnet://127.0.0.1:80 || true
-}
-expect() { # expect WHAT SOURCE_IP HOST TEXT
-  local out
-  out="$(request "$2" "$3")"
-  if [[ "$out" == *"$4"* ]]; then
-    passed=$((passed + 1)); echo "ok - $1"
-  else
-    failed=1; echo "FAIL - $1: expected '$4' in:"; echo "$out" | head -20; exit 1
-  fi
-}
-step() { echo "# $*"; (cd "$work" && "$@") >"$work/step.log" 2>&1 || { failed=1; cat "$work/step.log"; exit 1; }; }
+step() { echo "# $*"; (cd "$work" && "$@") >"$work/step.log" 2>&1 || { cat "$work/step.log"; fail "$1"; }; }
 
-expect "before any change, every host gets the 404 fallback page" 10.10.1.5 app1.example.com "404 - nothing here"
+expect_get "before any change, every host gets the 404 fallback page" 10.10.1.5 app1.example.com "404 - nothing here"
 
 step ./add_backend.sh app1 127.0.0.1:9001 app1.example.com http-in
-expect "app1.example.com routes to the new backend" 203.0.113.9 app1.example.com "upstream=app1"
-expect "X-Forwarded-For carries the PROXY header's source" 203.0.113.9 app1.example.com "X-Forwarded-For: 203.0.113.9"
-expect "X-Forwarded-Proto is set by the frontend's rule" 203.0.113.9 app1.example.com "X-Forwarded-Proto: https"
-expect "another host still gets the 404 page" 203.0.113.9 other.example.com "404 - nothing here"
+expect_get "app1.example.com routes to the new backend" 203.0.113.9 app1.example.com "upstream=app1"
+expect_get "X-Forwarded-For carries the PROXY header's source" 203.0.113.9 app1.example.com "X-Forwarded-For: 203.0.113.9"
+expect_get "X-Forwarded-Proto is set by the frontend's rule" 203.0.113.9 app1.example.com "X-Forwarded-Proto: https"
+expect_get "another host still gets the 404 page" 203.0.113.9 other.example.com "404 - nothing here"
 
 step ./add_internalacl.sh http-in
-expect "an ACL nobody uses changes no route" 203.0.113.9 app1.example.com "upstream=app1"
+expect_get "an ACL nobody uses changes no route" 203.0.113.9 app1.example.com "upstream=app1"
 
 step ./put_internalacl.sh app1-backend http-in
-expect "the intranet-only route refuses an outside source" 203.0.113.9 app1.example.com "404 - nothing here"
-expect "the intranet-only route serves an intranet source" 10.10.1.5 app1.example.com "upstream=app1"
-expect "the intranet-only route serves 192.168/16" 192.168.4.4 app1.example.com "upstream=app1"
+expect_get "the intranet-only route refuses an outside source" 203.0.113.9 app1.example.com "404 - nothing here"
+expect_get "the intranet-only route serves an intranet source" 10.10.1.5 app1.example.com "upstream=app1"
+expect_get "the intranet-only route serves 192.168/16" 192.168.4.4 app1.example.com "upstream=app1"
 
 # delete_backend.sh selects rules by cond_test == NAME and ACLs by acl_name == NAME, so it expects a backend,
 # an ACL and a rule that share one name; build such a route the way the script expects, then delete it.
@@ -102,19 +69,19 @@ api -X POST -H 'Content-Type: application/json' -d '{"acl_name":"legacy","criter
 v=$((v + 1))
 api -X POST -H 'Content-Type: application/json' -d '{"name":"legacy","cond":"if","cond_test":"legacy"}' \
   "http://localhost:5555/v3/services/haproxy/configuration/frontends/http-in/backend_switching_rules/0?version=$v" >/dev/null
-expect "legacy.example.com routes to the legacy backend" 203.0.113.9 legacy.example.com "upstream=legacy"
+expect_get "legacy.example.com routes to the legacy backend" 203.0.113.9 legacy.example.com "upstream=legacy"
 
 step ./delete_backend.sh legacy http-in
-expect "after delete_backend.sh, legacy.example.com falls back to 404" 203.0.113.9 legacy.example.com "404 - nothing here"
-expect "the other route is untouched" 10.10.1.5 app1.example.com "upstream=app1"
-if grep -q "legacy" "$work/haproxy.cfg"; then failed=1; echo "FAIL - the legacy backend, ACL or rule is still in the file"; exit 1; fi
-passed=$((passed + 1)); echo "ok - the file no longer mentions the legacy route"
+expect_get "after delete_backend.sh, legacy.example.com falls back to 404" 203.0.113.9 legacy.example.com "404 - nothing here"
+expect_get "the other route is untouched" 10.10.1.5 app1.example.com "upstream=app1"
+! grep -q "legacy" "$work/haproxy.cfg" || fail "the legacy backend, ACL or rule is still in the file"
+ok "the file no longer mentions the legacy route"
 
 # Deleting a backend that a use_backend rule still names is refused, and changes nothing.
 before="$(cat "$work/haproxy.cfg")"
 step ./delete_backend.sh app1-backend http-in
-expect "a refused delete leaves the route in place" 10.10.1.5 app1.example.com "upstream=app1"
-if [[ "$(cat "$work/haproxy.cfg")" != "$before" ]]; then failed=1; echo "FAIL - a refused delete changed the file"; exit 1; fi
-passed=$((passed + 1)); echo "ok - a refused delete leaves the file byte for byte as it was"
+expect_get "a refused delete leaves the route in place" 10.10.1.5 app1.example.com "upstream=app1"
+[[ "$(cat "$work/haproxy.cfg")" == "$before" ]] || fail "a refused delete changed the file"
+ok "a refused delete leaves the file byte for byte as it was"
 
-echo "$passed passed, 0 failed"
+finish
