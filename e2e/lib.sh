@@ -39,7 +39,8 @@ proxied_get() {
 expect_get() {
   local out
   out="$(proxied_get "$2" "$3")"
-  [[ "$out" == *"$4"* ]] || { echo "$out" | head -20; fail "$1: expected '$4'"; }
+  # Header names are case-insensitive, so the comparison is too.
+  [[ "${out,,}" == *"${4,,}"* ]] || { echo "$out" | head -20; fail "$1: expected '$4'"; }
   ok "$1"
 }
 
