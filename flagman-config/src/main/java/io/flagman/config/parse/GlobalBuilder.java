@@ -1,0 +1,15 @@
+package io.flagman.config.parse;
+
+import io.flagman.config.model.LogTarget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the global section(s) say. */
+final class GlobalBuilder {
+    int maxconn;
+    int nbthread;
+    final List<LogTarget> logs = new ArrayList<>();
+    Duration hardStopAfter;
+    final List<String> statsSockets = new ArrayList<>();
+}

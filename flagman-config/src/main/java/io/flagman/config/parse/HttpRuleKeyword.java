@@ -1,0 +1,342 @@
+package io.flagman.config.parse;
+
+import io.flagman.config.model.Condition;
+import io.flagman.config.model.ContentFormat;
+import io.flagman.config.model.HttpRule;
+import io.flagman.config.model.LogFormat;
+import io.flagman.config.model.Match;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code http-request <action> …} and {@code http-response <action> …}. */
+final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
+
+    static final HttpRuleKeyword REQUEST = new HttpRuleKeyword(true);
+    static final HttpRuleKeyword RESPONSE = new HttpRuleKeyword(false);
+
+    static final List<String> REQUEST_ACTIONS = List.of("set-header", "add-header", "del-header", "redirect",
+            "return", "deny", "allow", "auth");
+    static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header", "redirect",
+            "return", "deny", "allow");
+
+    /** Actions HAProxy has and Flagman does not implement yet (errors, never ignored). */
+    static final List<String> NOT_SUPPORTED = List.of("add-acl", "cache-use", "cache-store", "capture", "del-acl",
+            "del-map", "disable-l7-retry", "do-resolve", "early-hint", "lua", "normalize-uri", "reject",
+            "replace-header", "replace-path", "replace-pathq", "replace-uri", "replace-value", "sc-add-gpc",
+            "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt", "sc-set-gpt0", "send-spoe-group",
+            "set-dst", "set-dst-port", "set-log-level", "set-map", "set-mark", "set-method", "set-nice",
+            "set-path", "set-pathq", "set-priority-class", "set-priority-offset", "set-query", "set-src",
+            "set-src-port", "set-status", "set-timeout", "set-tos", "set-uri", "set-var", "set-var-fmt",
+            "silent-drop", "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2", "unset-var",
+            "use-service", "wait-for-body", "wait-for-handshake", "set-bandwidth-limit", "set-retries", "do-log",
+            "pause");
+
+    private static final List<String> REDIRECT_OPTIONS = List.of("drop-query", "append-slash", "set-cookie",
+            "clear-cookie", "ignore-empty", "keep-query");
+
+    private final boolean request;
+
+    private HttpRuleKeyword(boolean request) {
+        this.request = request;
+    }
+
+    @Override
+    public String name() {
+        return request ? "http-request" : "http-response";
+    }
+
+    @Override
+    public String usage() {
+        return name() + " " + String.join("|", actions()) + " <arguments> [if|unless <condition>]";
+    }
+
+    @Override
+    public String summary() {
+        return request ? "a rule run on each request, in order" : "a rule run on each response, in order";
+    }
+
+    @Override
+    public Set<Scope> scopes() {
+        return EnumSet.of(Scope.FRONTEND, Scope.BACKEND);
+    }
+
+    List<String> actions() {
+        return request ? REQUEST_ACTIONS : RESPONSE_ACTIONS;
+    }
+
+    @Override
+    public void parse(Directive d, ProxyBuilder target) {
+        String action = d.word(1);
+        if (action == null) {
+            d.missing(1, "an action");
+            return;
+        }
+        int condAt = ConditionSyntax.find(d, 2);
+        int end = condAt < 0 ? d.size() : condAt;
+        Condition condition = null;
+        if (condAt >= 0) {
+            condition = ConditionSyntax.parse(d, condAt);
+            if (condition == null) {
+                return;
+            }
+        }
+        HttpRule rule = action(d, action, end, condition);
+        if (rule != null) {
+            (request ? target.httpRequestRules : target.httpResponseRules).add(rule);
+        }
+    }
+
+    private HttpRule action(Directive d, String action, int end, Condition c) {
+        if (!actions().contains(action)) {
+            if (NOT_SUPPORTED.contains(action) || action.startsWith("track-sc") || action.startsWith("sc-")) {
+                d.error(1, "'" + name() + " " + action + "' is not supported yet",
+                        "supported actions: " + String.join(", ", actions()));
+            } else if (action.equals("auth")) {
+                d.error(1, "'auth' is not allowed in http-response", "use 'http-request auth'");
+            } else {
+                String hint = Suggest.didYouMean(action, actions());
+                d.error(1, "unknown " + name() + " action '" + action + "'",
+                        hint != null ? hint : "expected one of: " + String.join(", ", actions()));
+            }
+            return null;
+        }
+        int line = d.number();
+        return switch (action) {
+            case "set-header", "add-header" -> {
+                if (!arity(d, end, 4, action + " <name> <format>")) {
+                    yield null;
+                }
+                LogFormat v = new LogFormat(d.word(3));
+                yield action.equals("set-header") ? new HttpRule.SetHeader(d.word(2), v, c, line)
+                        : new HttpRule.AddHeader(d.word(2), v, c, line);
+            }
+            case "del-header" -> delHeader(d, end, c);
+            case "redirect" -> redirect(d, end, c);
+            case "return" -> returnRule(d, end, c);
+            case "deny" -> deny(d, end, c);
+            case "allow" -> arity(d, end, 2, "allow") ? new HttpRule.Allow(c, line) : null;
+            case "auth" -> auth(d, end, c);
+            default -> throw new IllegalStateException(action);
+        };
+    }
+
+    private boolean arity(Directive d, int end, int expected, String usage) {
+        if (end < expected) {
+            d.error(end, "'" + name() + " " + d.word(1) + "': missing argument",
+                    "usage: " + name() + " " + usage + " [if|unless <condition>]");
+            return false;
+        }
+        if (end > expected) {
+            d.error(expected, "'" + name() + " " + d.word(1) + "': unexpected '" + d.word(expected) + "'",
+                    "usage: " + name() + " " + usage + " [if|unless <condition>]");
+            return false;
+        }
+        return true;
+    }
+
+    private HttpRule delHeader(Directive d, int end, Condition c) {
+        if (end != 3 && end != 5) {
+            arity(d, end, end < 3 ? 3 : 5, "del-header <name> [-m str|beg|end|sub|reg]");
+            return null;
+        }
+        Match method = null;
+        if (end == 5) {
+            if (!d.word(3).equals("-m")) {
+                d.error(3, "del-header: unexpected '" + d.word(3) + "'", "expected '-m <method>'");
+                return null;
+            }
+            method = Match.fromKeyword(d.word(4));
+            if (method == null || !EnumSet.of(Match.STR, Match.BEG, Match.END, Match.SUB, Match.REG).contains(method)) {
+                d.error(4, "del-header: invalid match method '" + d.word(4) + "'", "expected str, beg, end, sub or reg");
+                return null;
+            }
+        }
+        return new HttpRule.DelHeader(d.word(2), method, c, d.number());
+    }
+
+    private HttpRule redirect(Directive d, int end, Condition c) {
+        String type = d.word(2);
+        HttpRule.RedirectType t = type == null ? null : switch (type) {
+            case "location" -> HttpRule.RedirectType.LOCATION;
+            case "prefix" -> HttpRule.RedirectType.PREFIX;
+            case "scheme" -> HttpRule.RedirectType.SCHEME;
+            default -> null;
+        };
+        if (t == null || end < 4) {
+            d.error(t == null ? 2 : end, t == null ? "redirect: expected location, prefix or scheme"
+                    + (type == null ? "" : ", found '" + type + "'") : "redirect: missing " + type + " value",
+                    "usage: " + name() + " redirect location|prefix|scheme <value> [code 301|302|303|307|308]"
+                            + " [drop-query] [append-slash] [set-cookie <c>] [clear-cookie <c>]");
+            return null;
+        }
+        int code = 302;
+        List<String> options = new ArrayList<>();
+        for (int i = 4; i < end; i++) {
+            String w = d.word(i);
+            if (w.equals("code")) {
+                Integer v = Values.integer(d, ++i, 301, 308, "redirect code");
+                if (v == null) {
+                    return null;
+                }
+                if (v == 304 || v == 305 || v == 306) {
+                    d.error(i, "redirect: invalid code " + v, "expected 301, 302, 303, 307 or 308");
+                    return null;
+                }
+                code = v;
+            } else if (REDIRECT_OPTIONS.contains(w)) {
+                options.add(w);
+                if ((w.equals("set-cookie") || w.equals("clear-cookie")) && i + 1 < end) {
+                    options.add(d.word(++i));
+                }
+            } else {
+                String hint = Suggest.didYouMean(w, REDIRECT_OPTIONS);
+                d.error(i, "redirect: unknown option '" + w + "'",
+                        hint != null ? hint : "expected code <n> or one of: " + String.join(", ", REDIRECT_OPTIONS));
+                return null;
+            }
+        }
+        return new HttpRule.Redirect(t, new LogFormat(d.word(3)), code, options, c, d.number());
+    }
+
+    private HttpRule returnRule(Directive d, int end, Condition c) {
+        int status = 200;
+        String contentType = null;
+        ContentFormat format = null;
+        String content = null;
+        List<HttpRule.Header> headers = new ArrayList<>();
+        for (int i = 2; i < end; i++) {
+            String w = d.word(i);
+            ContentFormat f = ContentFormat.fromKeyword(w);
+            if (w.equals("status")) {
+                Integer v = Values.integer(d, ++i, 200, 599, "status code");
+                if (v == null) {
+                    return null;
+                }
+                status = v;
+            } else if (w.equals("content-type")) {
+                contentType = d.word(++i);
+                if (i >= end) {
+                    d.missing(i, "a content type");
+                    return null;
+                }
+            } else if (w.equals("hdr")) {
+                if (i + 2 >= end) {
+                    d.missing(i + 1, "a header name and value");
+                    return null;
+                }
+                headers.add(new HttpRule.Header(d.word(i + 1), new LogFormat(d.word(i + 2))));
+                i += 2;
+            } else if (f != null) {
+                format = f;
+                if (f != ContentFormat.DEFAULT_ERRORFILES) {
+                    if (i + 1 >= end) {
+                        d.missing(i + 1, "the " + w + " argument");
+                        return null;
+                    }
+                    content = d.word(++i);
+                }
+            } else {
+                d.error(i, "return: unexpected '" + w + "'", "usage: " + name() + " return [status <code>]"
+                        + " [content-type <type>] [string|lf-string|file|lf-file|errorfile|errorfiles <arg>]"
+                        + " [hdr <name> <format>]…");
+                return null;
+            }
+        }
+        if (format != null && format != ContentFormat.DEFAULT_ERRORFILES && format != ContentFormat.ERRORFILE
+                && format != ContentFormat.ERRORFILES && contentType == null) {
+            d.error(1, "return: '" + format.keyword() + "' needs a content-type", "add 'content-type text/plain'");
+            return null;
+        }
+        return new HttpRule.Return(status, contentType, format, content, headers, c, d.number());
+    }
+
+    private HttpRule deny(Directive d, int end, Condition c) {
+        int status = 403;
+        for (int i = 2; i < end; i++) {
+            String w = d.word(i);
+            if (w.equals("deny_status")) {
+                Integer v = Values.integer(d, ++i, 200, 599, "deny status");
+                if (v == null) {
+                    return null;
+                }
+                status = v;
+            } else {
+                d.error(i, "deny: '" + w + "' is not supported yet",
+                        "Flagman's deny takes only 'deny_status <code>'; use 'return' for a custom response");
+                return null;
+            }
+        }
+        return new HttpRule.Deny(status, c, d.number());
+    }
+
+    private HttpRule auth(Directive d, int end, Condition c) {
+        String realm = null;
+        if (end == 4 && d.word(2).equals("realm")) {
+            realm = d.word(3);
+        } else if (end != 2) {
+            d.error(2, "auth: unexpected '" + d.word(2) + "'", "usage: http-request auth [realm <realm>]");
+            return null;
+        }
+        return new HttpRule.Auth(realm, c, d.number());
+    }
+
+    /** The words of one rule, starting with {@code keyword} ("http-request" or "http-response"). */
+    static List<String> write(String keyword, HttpRule rule) {
+        List<String> w = new ArrayList<>();
+        w.add(keyword);
+        switch (rule) {
+            case HttpRule.SetHeader r -> w.addAll(List.of("set-header", r.name(), r.value().text()));
+            case HttpRule.AddHeader r -> w.addAll(List.of("add-header", r.name(), r.value().text()));
+            case HttpRule.DelHeader r -> {
+                w.addAll(List.of("del-header", r.name()));
+                if (r.method() != null) {
+                    w.addAll(List.of("-m", r.method().keyword()));
+                }
+            }
+            case HttpRule.Redirect r -> {
+                w.addAll(List.of("redirect", r.type().name().toLowerCase(java.util.Locale.ROOT), r.value().text()));
+                if (r.code() != 302) {
+                    w.addAll(List.of("code", Integer.toString(r.code())));
+                }
+                w.addAll(r.options());
+            }
+            case HttpRule.Return r -> {
+                w.add("return");
+                if (r.status() != 200) {
+                    w.addAll(List.of("status", Integer.toString(r.status())));
+                }
+                if (r.contentType() != null) {
+                    w.addAll(List.of("content-type", r.contentType()));
+                }
+                if (r.format() != null) {
+                    w.add(r.format().keyword());
+                    if (r.format() != ContentFormat.DEFAULT_ERRORFILES) {
+                        w.add(r.content());
+                    }
+                }
+                for (HttpRule.Header h : r.headers()) {
+                    w.addAll(List.of("hdr", h.name(), h.value().text()));
+                }
+            }
+            case HttpRule.Deny r -> {
+                w.add("deny");
+                if (r.status() != 403) {
+                    w.addAll(List.of("deny_status", Integer.toString(r.status())));
+                }
+            }
+            case HttpRule.Allow r -> w.add("allow");
+            case HttpRule.Auth r -> {
+                w.add("auth");
+                if (r.realm() != null) {
+                    w.addAll(List.of("realm", r.realm()));
+                }
+            }
+        }
+        if (rule.condition() != null) {
+            w.addAll(ConditionSyntax.write(rule.condition()));
+        }
+        return w;
+    }
+}

@@ -1,0 +1,35 @@
+package io.flagman.config.parse;
+
+import java.util.Set;
+
+/**
+ * One configuration keyword (or family): how it is parsed into a section builder, where it is allowed and how it
+ * is documented. Writing lives in the same class as static methods taking model values.
+ *
+ * @param <B> the builder of the section the keyword fills
+ */
+interface Keyword<B> {
+
+    String name();
+
+    /** The usage line shown in hints and in docs/configuration.md, e.g. {@code balance <algorithm> [<arguments>]}. */
+    String usage();
+
+    /** One sentence: what Flagman does with it. */
+    String summary();
+
+    Set<Scope> scopes();
+
+    /** The kind of support; NOT_SUPPORTED keywords are errors, IGNORED ones warnings. */
+    default Support support() {
+        return Support.SUPPORTED;
+    }
+
+    void parse(Directive d, B target);
+
+    enum Support {
+        SUPPORTED,
+        IGNORED,
+        NOT_SUPPORTED
+    }
+}

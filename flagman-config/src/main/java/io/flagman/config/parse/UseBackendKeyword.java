@@ -1,0 +1,55 @@
+package io.flagman.config.parse;
+
+import io.flagman.config.model.Condition;
+import io.flagman.config.model.UseBackend;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code use_backend <backend> [if|unless <condition>]}. */
+final class UseBackendKeyword implements Keyword<ProxyBuilder> {
+
+    static final UseBackendKeyword INSTANCE = new UseBackendKeyword();
+
+    @Override
+    public String name() {
+        return "use_backend";
+    }
+
+    @Override
+    public String usage() {
+        return "use_backend <backend> [if|unless <condition>]";
+    }
+
+    @Override
+    public String summary() {
+        return "switch to a backend when the condition matches (first match wins)";
+    }
+
+    @Override
+    public Set<Scope> scopes() {
+        return EnumSet.of(Scope.FRONTEND);
+    }
+
+    @Override
+    public void parse(Directive d, ProxyBuilder target) {
+        String backend = d.word(1);
+        if (backend == null) {
+            d.missing(1, "a backend name");
+            return;
+        }
+        Condition c = RouteSyntax.condition(d, 2);
+        if (c != RouteSyntax.INVALID) {
+            target.useBackends.add(new UseBackend(backend, c, d.number()));
+        }
+    }
+
+    static List<String> write(UseBackend r) {
+        List<String> w = new ArrayList<>(List.of("use_backend", r.backend()));
+        if (r.condition() != null) {
+            w.addAll(ConditionSyntax.write(r.condition()));
+        }
+        return w;
+    }
+}
