@@ -1,0 +1,208 @@
+package io.flagman.config.parse;
+
+import io.flagman.config.model.Acl;
+import io.flagman.config.model.Backend;
+import io.flagman.config.model.Balance;
+import io.flagman.config.model.Bind;
+import io.flagman.config.model.Condition;
+import io.flagman.config.model.Defaults;
+import io.flagman.config.model.ErrorFile;
+import io.flagman.config.model.Frontend;
+import io.flagman.config.model.HttpRule;
+import io.flagman.config.model.LogTarget;
+import io.flagman.config.model.ProxyOption;
+import io.flagman.config.model.Server;
+import io.flagman.config.model.Timeout;
+import io.flagman.config.model.Timeouts;
+import io.flagman.config.model.UseBackend;
+import io.flagman.config.model.UseServer;
+import io.flagman.config.model.Userlist;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes model values as directive words in one canonical style, for new lines added through the API (the
+ * document quotes each word as needed). Each keyword is written by its keyword class, so there is one place per
+ * keyword that both reads and writes it: for every value {@code x} this writes, parsing the words gives back
+ * {@code x} (apart from line numbers).
+ *
+ * <p>Section settings are written from the values they hold, not from what a defaults section would supply:
+ * the caller decides what belongs in the section.
+ */
+public final class DirectiveWriter {
+
+    private DirectiveWriter() {}
+
+    /** {@code ["server", name, "host:port", options…]} with only the options that differ from HAProxy's defaults. */
+    public static List<String> server(Server s) {
+        return ServerKeyword.write(s);
+    }
+
+    /** {@code ["default-server", options…]} for a template server (name, host and port are not written). */
+    public static List<String> defaultServer(Server s) {
+        return ServerKeyword.writeDefault(s);
+    }
+
+    public static List<String> bind(Bind b) {
+        return BindKeyword.write(b);
+    }
+
+    /** {@code ["acl", name, criterion, value words…]}; the value is split at spaces, as the API gives it. */
+    public static List<String> acl(Acl a) {
+        return AclKeyword.write(a);
+    }
+
+    public static List<String> useBackend(UseBackend r) {
+        return UseBackendKeyword.write(r);
+    }
+
+    public static List<String> useServer(UseServer r) {
+        return UseServerKeyword.write(r);
+    }
+
+    /** @param keyword {@code "http-request"} or {@code "http-response"} */
+    public static List<String> httpRule(String keyword, HttpRule r) {
+        if (!keyword.equals("http-request") && !keyword.equals("http-response")) {
+            throw new IllegalArgumentException("keyword: " + keyword + " (expected: http-request or http-response)");
+        }
+        return HttpRuleKeyword.write(keyword, r);
+    }
+
+    /** {@code ["if"|"unless", words…]}. */
+    public static List<String> condition(Condition c) {
+        return ConditionSyntax.write(c);
+    }
+
+    public static List<String> user(Userlist.User u) {
+        return UserKeyword.write(u);
+    }
+
+    public static List<String> group(Userlist.Group g) {
+        return GroupKeyword.write(g);
+    }
+
+    public static List<String> logTarget(LogTarget t) {
+        return LogKeyword.write(t);
+    }
+
+    /** A timeout line with the duration in the largest exact unit (20000 ms → 20s, 1500 ms → 1500ms). */
+    public static List<String> timeout(Timeout kind, Duration value) {
+        return TimeoutKeyword.write(kind, value);
+    }
+
+    /** The canonical text of a duration: the largest exact unit among d, h, m, s, else ms. */
+    public static String duration(Duration value) {
+        return Values.formatDuration(value);
+    }
+
+    /** The settings lines of a backend section: everything but servers, ACLs and rules. */
+    public static List<List<String>> backendSettings(Backend b) {
+        List<List<String>> out = new ArrayList<>();
+        out.add(ModeKeyword.write(b.mode()));
+        if (!b.balance().equals(Balance.ROUND_ROBIN)) {
+            out.add(BalanceKeyword.write(b.balance()));
+        }
+        options(out, b.options());
+        if (b.forwardFor() != null) {
+            out.add(OptionKeyword.write(b.forwardFor()));
+        }
+        if (b.httpCheck() != null) {
+            out.add(OptionKeyword.write(b.httpCheck()));
+        }
+        timeouts(out, b.timeouts());
+        if (b.retries() != Backend.DEFAULT_RETRIES) {
+            out.add(LimitKeyword.write("retries", b.retries()));
+        }
+        common(out, b.logs(), b.errorFiles(), b.disabled());
+        return out;
+    }
+
+    /** The settings lines of a frontend section: everything but binds, ACLs and rules. */
+    public static List<List<String>> frontendSettings(Frontend f) {
+        List<List<String>> out = new ArrayList<>();
+        out.add(ModeKeyword.write(f.mode()));
+        if (f.maxconn() != 0) {
+            out.add(LimitKeyword.write("maxconn", f.maxconn()));
+        }
+        if (f.backlog() != 0) {
+            out.add(LimitKeyword.write("backlog", f.backlog()));
+        }
+        options(out, f.options());
+        if (f.forwardFor() != null) {
+            out.add(OptionKeyword.write(f.forwardFor()));
+        }
+        timeouts(out, f.timeouts());
+        if (f.defaultBackend() != null && !f.listen()) {
+            out.add(DefaultBackendKeyword.write(f.defaultBackend()));
+        }
+        common(out, f.logs(), f.errorFiles(), f.disabled());
+        return out;
+    }
+
+    /** The lines of a defaults section. */
+    public static List<List<String>> defaultsSettings(Defaults d) {
+        List<List<String>> out = new ArrayList<>();
+        if (d.mode() != null) {
+            out.add(ModeKeyword.write(d.mode()));
+        }
+        if (d.balance() != null) {
+            out.add(BalanceKeyword.write(d.balance()));
+        }
+        options(out, d.options());
+        for (ProxyOption o : ProxyOption.values()) {
+            if (d.disabledOptions().contains(o)) {
+                out.add(OptionKeyword.writeDisabled(o));
+            }
+        }
+        if (d.forwardFor() != null) {
+            out.add(OptionKeyword.write(d.forwardFor()));
+        }
+        if (d.httpCheck() != null) {
+            out.add(OptionKeyword.write(d.httpCheck()));
+        }
+        timeouts(out, d.timeouts());
+        if (d.retries() >= 0) {
+            out.add(LimitKeyword.write("retries", d.retries()));
+        }
+        if (d.maxconn() != 0) {
+            out.add(LimitKeyword.write("maxconn", d.maxconn()));
+        }
+        common(out, d.logs(), d.errorFiles(), false);
+        if (d.defaultServer() != null) {
+            out.add(ServerKeyword.writeDefault(d.defaultServer()));
+        }
+        return out;
+    }
+
+    private static void options(List<List<String>> out, Set<ProxyOption> options) {
+        for (ProxyOption o : ProxyOption.values()) {
+            if (options.contains(o)) {
+                out.add(OptionKeyword.write(o));
+            }
+        }
+    }
+
+    private static void timeouts(List<List<String>> out, Timeouts timeouts) {
+        for (Timeout t : Timeout.values()) {
+            Duration v = timeouts.get(t);
+            if (v != null) {
+                out.add(TimeoutKeyword.write(t, v));
+            }
+        }
+    }
+
+    private static void common(List<List<String>> out, List<LogTarget> logs, List<ErrorFile> errorFiles,
+            boolean disabled) {
+        for (LogTarget t : logs) {
+            out.add(LogKeyword.write(t));
+        }
+        for (ErrorFile e : errorFiles) {
+            out.add(ErrorFileKeyword.write(e));
+        }
+        if (disabled) {
+            out.add(DisabledKeyword.write());
+        }
+    }
+}
