@@ -3,10 +3,12 @@ package io.flagman.proxy.rule;
 import io.flagman.config.model.Acl;
 import io.flagman.config.model.AclTest;
 import io.flagman.config.model.Condition;
+import io.flagman.config.parse.PredefinedAcls;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles {@code if|unless} conditions and ACL tests into {@link RequestPredicate}s, once per snapshot: regexes,
@@ -15,6 +17,9 @@ import java.util.Map;
  * {@link IllegalArgumentException}; the validator normally rejects such configs before they get here.
  */
 public final class Conditions {
+
+    /** HAProxy's predefined ACLs, compiled on first use; they never change. */
+    private static final Map<String, RequestPredicate> PREDEFINED = new ConcurrentHashMap<>();
 
     private Conditions() {}
 
@@ -60,11 +65,13 @@ public final class Conditions {
         if (!lines.isEmpty()) {
             return or(lines);
         }
-        RequestPredicate predefined = PredefinedAclTable.get(name);
-        if (predefined == null) {
-            throw new IllegalArgumentException("unknown ACL '" + name + "'");
-        }
-        return predefined;
+        return PREDEFINED.computeIfAbsent(name, n -> {
+            AclTest test = PredefinedAcls.get(n);
+            if (test == null) {
+                throw new IllegalArgumentException("unknown ACL '" + n + "'");
+            }
+            return compile(test);
+        });
     }
 
     private static RequestPredicate negate(RequestPredicate p) {

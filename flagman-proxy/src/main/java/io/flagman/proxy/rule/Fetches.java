@@ -25,7 +25,10 @@ final class Fetches {
             Map.entry("req_ver", "req.ver"),
             Map.entry("req_proto_http", "req.proto_http"),
             Map.entry("urlp", "url_param"),
-            Map.entry("req.method", "method"));
+            Map.entry("req.method", "method"),
+            Map.entry("req_len", "req.len"),
+            Map.entry("shdr", "res.hdr"),
+            Map.entry("res.fhdr", "res.fhdr"));
 
     private static final Map<String, Match> SUFFIXES = Map.of(
             "beg", Match.BEG, "end", Match.END, "sub", Match.SUB, "reg", Match.REG, "dom", Match.DOM,
@@ -33,7 +36,7 @@ final class Fetches {
 
     private static final List<String> SUFFIXED_BASES =
             List.of("hdr", "req.hdr", "path", "url", "base", "urlp", "url_param", "ssl_fc_sni", "req.ssl_sni",
-                    "req_ssl_sni", "query");
+                    "req_ssl_sni", "query", "res.hdr", "shdr");
 
     static Resolved resolve(String rawName) {
         String name = rawName.toLowerCase(Locale.ROOT);
@@ -54,7 +57,7 @@ final class Fetches {
         return switch (name) {
             case "src", "dst", "src_port", "dst_port", "hdr", "fhdr", "hdr_cnt", "path", "url", "base", "query",
                  "url_param", "method", "ssl_fc", "ssl_fc_sni", "req.ssl_sni", "nbsrv", "always_true",
-                 "always_false", "req.ver", "req.proto_http" -> true;
+                 "always_false", "req.ver", "req.proto_http", "req.len", "status", "res.hdr", "res.fhdr" -> true;
             default -> false;
         };
     }
@@ -63,7 +66,7 @@ final class Fetches {
     static Match defaultMatch(String name) {
         return switch (name) {
             case "src", "dst" -> Match.IP;
-            case "src_port", "dst_port", "nbsrv", "hdr_cnt" -> Match.INT;
+            case "src_port", "dst_port", "nbsrv", "hdr_cnt", "req.len", "status" -> Match.INT;
             case "ssl_fc", "always_true", "always_false", "req.proto_http" -> Match.BOOL;
             default -> Match.STR;
         };
@@ -94,8 +97,13 @@ final class Fetches {
                 String header = requireArg(fetch, 0, "hdr_cnt(<name>)");
                 yield (IntSampler) s -> (long) Samples.headerCount(s.headerValues(header));
             }
-            case "hdr" -> new HeaderSampler(requireArg(fetch, 0, "hdr(<name>[,<occ>])"), occurrence(fetch), true);
-            case "fhdr" -> new HeaderSampler(requireArg(fetch, 0, "req.fhdr(<name>[,<occ>])"), occurrence(fetch), false);
+            case "hdr" -> new HeaderSampler(requireArg(fetch, 0, "hdr(<name>[,<occ>])"), occurrence(fetch), true, false);
+            case "fhdr" -> new HeaderSampler(requireArg(fetch, 0, "req.fhdr(<name>[,<occ>])"), occurrence(fetch), false, false);
+            case "res.hdr" -> new HeaderSampler(requireArg(fetch, 0, "res.hdr(<name>[,<occ>])"), occurrence(fetch), true, true);
+            case "res.fhdr" -> new HeaderSampler(requireArg(fetch, 0, "res.fhdr(<name>[,<occ>])"), occurrence(fetch), false, true);
+            case "status" -> (IntSampler) s -> s instanceof ResponseSample r ? (long) r.status() : null;
+            // Flagman streams request bodies and never holds them in a buffer to measure: no sample.
+            case "req.len" -> (IntSampler) s -> null;
             case "path" -> (StringSampler) s -> Samples.path(s.uri());
             case "url" -> (StringSampler) SampleSource::uri;
             case "base" -> (StringSampler) Samples::base;
@@ -199,10 +207,17 @@ final class Fetches {
     }
 
     /** {@code hdr(name[,occ])} (comma-split values) and {@code req.fhdr(name[,occ])} (whole lines). */
-    private record HeaderSampler(String header, int occ, boolean split) implements Sampler {
+    private record HeaderSampler(String header, int occ, boolean split, boolean response) implements Sampler {
+        private List<String> lines(SampleSource sample) {
+            if (!response) {
+                return sample.headerValues(header);
+            }
+            return sample instanceof ResponseSample r ? r.responseHeaderValues(header) : List.of();
+        }
+
         @Override
         public boolean anyMatch(SampleSource sample, ValueMatcher matcher) {
-            List<String> lines = sample.headerValues(header);
+            List<String> lines = lines(sample);
             if (occ != 0) {
                 String v = Samples.headerValue(lines, occ, split);
                 return v != null && matcher.string(v);
@@ -230,7 +245,7 @@ final class Fetches {
 
         @Override
         public String text(SampleSource sample) {
-            return Samples.headerValue(sample.headerValues(header), occ == 0 ? -1 : occ, split);
+            return Samples.headerValue(lines(sample), occ == 0 ? -1 : occ, split);
         }
     }
 

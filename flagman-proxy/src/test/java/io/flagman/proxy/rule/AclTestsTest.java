@@ -204,4 +204,29 @@ class AclTestsTest {
         assertThat(matches(acl("dst_port", "1:65535"), odd)).isFalse();
         assertThat(matches(acl("base", "-m", "found"), odd)).isFalse();
     }
+
+    @Test
+    void responseFetchesReadTheResponseSample() {
+        record Response(TestSample request, int status, java.util.List<String> server) implements ResponseSample {
+            public java.net.InetSocketAddress source() { return request.source(); }
+            public java.net.InetSocketAddress destination() { return request.destination(); }
+            public boolean isSsl() { return false; }
+            public String sni() { return null; }
+            public String method() { return request.method(); }
+            public String uri() { return request.uri(); }
+            public String httpVersion() { return request.httpVersion(); }
+            public java.util.List<String> headerValues(String name) { return request.headerValues(name); }
+            public int usableServers(String backend) { return 0; }
+            public java.util.List<String> responseHeaderValues(String name) {
+                return name.equalsIgnoreCase("server") ? server : java.util.List.of();
+            }
+        }
+        Response r = new Response(request, 503, java.util.List.of("nginx"));
+        assertThat(matches(acl("status", "500:599"), r)).isTrue();
+        assertThat(matches(acl("status", "200"), r)).isFalse();
+        assertThat(matches(acl("res.hdr(server)", "nginx"), r)).isTrue();
+        assertThat(matches(acl("res.hdr_beg(server)", "ngi"), r)).isTrue();
+        assertThat(matches(acl("status", "500:599"), request)).isFalse();
+        assertThat(matches(acl("req.len", "gt", "0"), request)).isFalse();
+    }
 }

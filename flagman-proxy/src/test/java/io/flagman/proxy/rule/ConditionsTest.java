@@ -109,4 +109,12 @@ class ConditionsTest {
         assertThatThrownBy(() -> Conditions.compile(c, acls)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nope");
     }
+
+    @Test
+    void everyPredefinedAclOfTheConfigModuleCompiles() {
+        for (String name : io.flagman.config.parse.PredefinedAcls.names()) {
+            Condition c = ifAll(List.of(List.of(named(name))));
+            assertThat(Conditions.compile(c, List.of())).as(name).isNotNull();
+        }
+    }
 }
