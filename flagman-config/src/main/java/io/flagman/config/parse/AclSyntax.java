@@ -39,6 +39,8 @@ final class AclSyntax {
         FETCHES.put("req.proto_http", Match.BOOL);
         FETCHES.put("always_true", Match.BOOL);
         FETCHES.put("always_false", Match.BOOL);
+        FETCHES.put("http_auth", Match.BOOL);
+        FETCHES.put("http_auth_group", Match.STR);
     }
 
     /** Older or alternative spellings and their canonical fetch. */

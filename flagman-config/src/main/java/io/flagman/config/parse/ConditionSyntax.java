@@ -61,7 +61,8 @@ final class ConditionSyntax {
                     return null;
                 }
                 w = words.get(i);
-            } else if (w.startsWith("!") && !w.equals("!{")) {
+            } else if (w.startsWith("!")) {
+                // "!{" is accepted by HAProxy as a negated anonymous ACL.
                 negated = true;
                 w = w.substring(1);
             }

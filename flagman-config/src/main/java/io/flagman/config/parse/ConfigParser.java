@@ -215,6 +215,14 @@ public final class ConfigParser {
     private void unknown(ConfigLine l, String kw, Scope scope, boolean listen, int at) {
         Set<Scope> elsewhere = KeywordTables.scopesOf(kw);
         String where = listen ? "a listen section" : scope.article();
+        Scope otherSide = scope == Scope.FRONTEND ? Scope.BACKEND : Scope.FRONTEND;
+        if (IGNORED_ON_OTHER_SIDE.contains(kw) && scope != Scope.DEFAULTS && elsewhere.contains(otherSide)) {
+            // HAProxy ignores these with a warning when the proxy lacks the capability; so does Flagman.
+            diagnostics.warning(l.number(), l.column(at), "'" + kw + "' is ignored in " + where + " (it has no "
+                    + otherSide.keyword() + " capability)", kw.equals("maxconn") ? "remove it; backends have no"
+                            + " connection limit of their own" : "move it to " + otherSide.article());
+            return;
+        }
         if (!elsewhere.isEmpty()) {
             String places = elsewhere.stream().map(Scope::article).collect(Collectors.joining(" or "));
             diagnostics.error(l.number(), l.column(at), "'" + kw + "' is not allowed in " + where,
@@ -238,6 +246,10 @@ public final class ConfigParser {
         diagnostics.error(l.number(), l.column(at), "unknown keyword '" + kw + "' in " + where,
                 hint != null ? hint : "see docs/configuration.md for the supported keywords");
     }
+
+    /** Keywords HAProxy accepts with a warning on the wrong side of a frontend/backend pair. */
+    private static final Set<String> IGNORED_ON_OTHER_SIDE = Set.of("bind", "balance", "retries", "maxconn",
+            "backlog", "default_backend");
 
     private static List<String> allNames() {
         List<String> all = new ArrayList<>();
