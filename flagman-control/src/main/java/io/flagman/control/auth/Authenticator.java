@@ -1,0 +1,92 @@
+package io.flagman.control.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HTTP Basic authentication against a fixed set of users. Immutable; the control plane swaps in a new one when
+ * the userlist changes.
+ *
+ * <p>Every check takes the same path whether the user exists or not: an unknown user is checked against a dummy
+ * SHA-512-crypt hash and then refused, so timing does not reveal which user names exist. Clear-text
+ * ({@code insecure-password}) comparisons compare SHA-256 digests with {@link MessageDigest#isEqual}.
+ */
+public final class Authenticator {
+
+    /** A user allowed on the API: {@code secure} means {@code password} is a crypt hash. */
+    public record User(String name, String password, boolean secure) {}
+
+    /** Outcome of a check; {@code message} is the 401 body message when not {@code ok}. */
+    public record Result(boolean ok, String user, String message) {}
+
+    private static final String DUMMY_HASH =
+            "$6$flagmandummysal$hK1Yb4E8mJ0y3l6n2vQdx1Qe0Q6aXKq3oXc3x0KxUu9m9tD1uOX0vq3C6x0kY1a2lK8s5qY7wZ1c0bV3n4m5a.";
+
+    private final Map<String, User> users;
+
+    public Authenticator(List<User> users) {
+        Map<String, User> m = new LinkedHashMap<>();
+        for (User u : users) {
+            m.putIfAbsent(u.name(), u);
+        }
+        this.users = Map.copyOf(m);
+    }
+
+    public boolean hasUsers() {
+        return !users.isEmpty();
+    }
+
+    public int size() {
+        return users.size();
+    }
+
+    /** Checks an {@code Authorization} header value (null when absent). */
+    public Result check(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return new Result(false, null, "missing or invalid authorization");
+        }
+        if (users.isEmpty()) {
+            return new Result(false, null, "no configured users");
+        }
+        String value = authorization.trim();
+        if (value.length() < 6 || !value.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return new Result(false, null, "missing or invalid authorization");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return new Result(false, null, "missing or invalid authorization");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return new Result(false, null, "missing or invalid authorization");
+        }
+        String name = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        User user = users.get(name);
+        boolean ok;
+        if (user == null) {
+            Crypt.verify(password, DUMMY_HASH);
+            ok = false;
+        } else if (user.secure()) {
+            ok = Crypt.verify(password, user.password());
+        } else {
+            ok = MessageDigest.isEqual(sha256(password), sha256(user.password()));
+        }
+        return ok ? new Result(true, name, null) : new Result(false, null, "unauthorized");
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,485 @@
+package io.flagman.control.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flagman.control.ApiException;
+import io.flagman.config.text.ConfigLine;
+import io.flagman.config.text.Token;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The child directive codecs: ACLs, switching rules, http rules, binds, servers, users. */
+public final class Codecs {
+
+    private Codecs() {}
+
+    private static final List<String> COND = List.of("if", "unless");
+
+    /** Position of the first {@code if}/{@code unless} word at or after {@code from}, or the word count. */
+    static int condIndex(List<Token> words, int from) {
+        for (int i = from; i < words.size(); i++) {
+            String v = words.get(i).value();
+            if (v.equals("if") || v.equals("unless")) {
+                return i;
+            }
+        }
+        return words.size();
+    }
+
+    static void readCondition(ObjectNode out, List<Token> words, int at) {
+        if (at < words.size()) {
+            out.put("cond", words.get(at).value());
+            String test = Json.rawText(words, at + 1, words.size());
+            if (!test.isEmpty()) {
+                out.put("cond_test", test);
+            }
+        }
+    }
+
+    static void writeCondition(List<String> words, JsonNode body) {
+        String cond = Json.enumValue(body, "cond", false, COND);
+        String test = Json.string(body, "cond_test");
+        if (test != null && !test.isBlank()) {
+            words.add(cond == null ? "if" : cond);
+            words.addAll(Json.rawWords("cond_test", test));
+        } else if (cond != null) {
+            throw ApiException.unprocessable("cond_test in body is required when cond is set");
+        }
+    }
+
+    // ---- acl ----
+
+    public static final LineCodec ACL = new LineCodec() {
+        @Override
+        public Set<String> family() {
+            return Set.of("acl");
+        }
+
+        @Override
+        public ObjectNode toJson(ConfigLine line) {
+            ObjectNode o = Json.object();
+            o.put("acl_name", line.word(1));
+            if (line.word(2) != null) {
+                o.put("criterion", line.word(2));
+            }
+            String value = Json.rawText(line.words(), 3, line.words().size());
+            if (!value.isEmpty()) {
+                o.put("value", value);
+            }
+            return o;
+        }
+
+        @Override
+        public List<String> toWords(JsonNode body) {
+            Json.object(body);
+            List<String> w = new ArrayList<>();
+            w.add("acl");
+            w.add(Json.word(Json.string(body, "acl_name", true, Json.NO_SPACE)));
+            w.add(Json.word(Json.string(body, "criterion", true, Json.NO_SPACE)));
+            String value = Json.string(body, "value");
+            if (value != null) {
+                w.addAll(Json.rawWords("value", value));
+            }
+            return w;
+        }
+    };
+
+    // ---- use_backend ----
+
+    public static final LineCodec BACKEND_SWITCHING_RULE = new LineCodec() {
+        @Override
+        public Set<String> family() {
+            return Set.of("use_backend");
+        }
+
+        @Override
+        public ObjectNode toJson(ConfigLine line) {
+            ObjectNode o = Json.object();
+            int c = condIndex(line.words(), 2);
+            readCondition(o, line.words(), c);
+            o.put("name", Json.rawText(line.words(), 1, c));
+            return Json.sorted(o);
+        }
+
+        @Override
+        public List<String> toWords(JsonNode body) {
+            Json.object(body);
+            List<String> w = new ArrayList<>();
+            w.add("use_backend");
+            String name = Json.string(body, "name", true, Json.NO_SPACE);
+            w.add(name.contains("%[") ? name : Json.word(name));
+            writeCondition(w, body);
+            return w;
+        }
+    };
+
+    // ---- use-server ----
+
+    public static final LineCodec SERVER_SWITCHING_RULE = new LineCodec() {
+        @Override
+        public Set<String> family() {
+            return Set.of("use-server");
+        }
+
+        @Override
+        public ObjectNode toJson(ConfigLine line) {
+            ObjectNode o = Json.object();
+            int c = condIndex(line.words(), 2);
+            readCondition(o, line.words(), c);
+            o.put("target_server", Json.rawText(line.words(), 1, c));
+            return Json.sorted(o);
+        }
+
+        @Override
+        public List<String> toWords(JsonNode body) {
+            Json.object(body);
+            List<String> w = new ArrayList<>();
+            w.add("use-server");
+            w.add(Json.word(Json.string(body, "target_server", true, Json.NO_SPACE)));
+            writeCondition(w, body);
+            return w;
+        }
+    };
+
+    // ---- http-request / http-response ----
+
+    public static final LineCodec HTTP_REQUEST_RULE = new HttpRuleCodec("http-request", List.of("add-acl",
+            "add-header", "add-headers-bin", "allow", "auth", "cache-use", "capture", "del-acl", "del-header",
+            "del-headers-bin", "del-map", "deny", "disable-l7-retry", "do-resolve", "early-hint", "lua",
+            "normalize-uri", "pause", "redirect", "reject", "replace-header", "replace-path", "replace-pathq",
+            "replace-uri", "replace-value", "return", "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
+            "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-bc-mark", "set-bc-tos", "set-dst", "set-dst-port",
+            "set-fc-mark", "set-fc-tos", "set-header", "set-headers-bin", "set-log-level", "set-map", "set-mark",
+            "set-method", "set-nice", "set-path", "set-pathq", "set-priority-class", "set-priority-offset",
+            "set-query", "set-src", "set-src-port", "set-timeout", "set-tos", "set-uri", "set-var", "set-var-fmt",
+            "silent-drop", "strict-mode", "tarpit", "track-sc", "unset-var", "use-service", "wait-for-body",
+            "wait-for-handshake", "set-bandwidth-limit", "set-retries", "do-log"));
+
+    public static final LineCodec HTTP_RESPONSE_RULE = new HttpRuleCodec("http-response", List.of("add-acl",
+            "add-header", "add-headers-bin", "allow", "cache-store", "capture", "del-acl", "del-header",
+            "del-headers-bin", "del-map", "deny", "lua", "pause", "redirect", "replace-header", "replace-value",
+            "return", "sc-add-gpc", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt", "sc-set-gpt0",
+            "send-spoe-group", "set-fc-mark", "set-fc-tos", "set-header", "set-headers-bin", "set-log-level",
+            "set-map", "set-mark", "set-nice", "set-status", "set-timeout", "set-tos", "set-var", "set-var-fmt",
+            "silent-drop", "strict-mode", "track-sc", "unset-var", "wait-for-body", "set-bandwidth-limit",
+            "do-log"));
+
+    static final class HttpRuleCodec implements LineCodec {
+        private final String keyword;
+        private final List<String> types;
+
+        HttpRuleCodec(String keyword, List<String> types) {
+            this.keyword = keyword;
+            this.types = types;
+        }
+
+        @Override
+        public Set<String> family() {
+            return Set.of(keyword);
+        }
+
+        @Override
+        public ObjectNode toJson(ConfigLine line) {
+            List<Token> w = line.words();
+            ObjectNode o = Json.object();
+            String type = line.word(1);
+            o.put("type", type == null ? "" : type);
+            int c = condIndex(w, 2);
+            readCondition(o, w, c);
+            if (type == null) {
+                return Json.sorted(o);
+            }
+            switch (type) {
+                case "add-header", "set-header" -> {
+                    if (c > 2) {
+                        o.put("hdr_name", w.get(2).value());
+                    }
+                    if (c > 3) {
+                        o.put("hdr_format", Json.rawText(w, 3, c));
+                    }
+                }
+                case "del-header" -> {
+                    if (c > 2) {
+                        o.put("hdr_name", w.get(2).value());
+                    }
+                    if (c > 4 && w.get(3).value().equals("-m")) {
+                        o.put("hdr_method", w.get(4).value());
+                    }
+                }
+                case "redirect" -> {
+                    if (c > 2) {
+                        o.put("redir_type", w.get(2).value());
+                    }
+                    if (c > 3) {
+                        o.put("redir_value", w.get(3).raw());
+                    }
+                    List<String> opts = new ArrayList<>();
+                    for (int i = 4; i < c; i++) {
+                        if (w.get(i).value().equals("code") && i + 1 < c) {
+                            o.put("redir_code", parseInt(w.get(++i).value()));
+                        } else {
+                            opts.add(w.get(i).raw());
+                        }
+                    }
+                    if (!opts.isEmpty()) {
+                        o.put("redir_option", String.join(" ", opts));
+                    }
+                }
+                case "auth" -> {
+                    if (c > 3 && w.get(2).value().equals("realm")) {
+                        o.put("auth_realm", w.get(3).value());
+                    }
+                }
+                case "deny", "return", "tarpit" -> readReturn(o, w, c, type);
+                case "set-status" -> {
+                    if (c > 2) {
+                        o.put("status", parseInt(w.get(2).value()));
+                    }
+                    if (c > 4 && w.get(3).value().equals("reason")) {
+                        o.put("status_reason", w.get(4).value());
+                    }
+                }
+                case "set-path", "set-pathq", "set-query", "set-uri" -> {
+                    if (c > 2) {
+                        o.put("path_fmt", Json.rawText(w, 2, c));
+                    }
+                }
+                case "set-var", "set-var-fmt" -> { /* var name is in the keyword: set-var(txn.x) */ }
+                default -> { }
+            }
+            if (type.startsWith("set-var(") || type.startsWith("set-var-fmt(")) {
+                int open = type.indexOf('(');
+                String scoped = type.substring(open + 1, type.endsWith(")") ? type.length() - 1 : type.length());
+                int dot = scoped.indexOf('.');
+                o.put("type", type.substring(0, open));
+                if (dot > 0) {
+                    o.put("var_scope", scoped.substring(0, dot));
+                    o.put("var_name", scoped.substring(dot + 1));
+                }
+                if (c > 2) {
+                    o.put(type.startsWith("set-var-fmt") ? "var_format" : "var_expr", Json.rawText(w, 2, c));
+                }
+            }
+            return Json.ordered(o, List.of("return_hdrs"), Set.of());
+        }
+
+        private static void readReturn(ObjectNode o, List<Token> w, int c, String type) {
+            ArrayNode hdrs = Json.array();
+            for (int i = 2; i < c; i++) {
+                String v = w.get(i).value();
+                if ((v.equals("status") || v.equals("deny_status")) && i + 1 < c) {
+                    o.put(type.equals("return") ? "return_status_code" : "deny_status", parseInt(w.get(++i).value()));
+                } else if (v.equals("content-type") && i + 1 < c) {
+                    o.put("return_content_type", w.get(++i).value());
+                } else if (List.of("default-errorfiles", "errorfile", "errorfiles", "file", "lf-file", "string",
+                        "lf-string").contains(v)) {
+                    o.put("return_content_format", v);
+                    if (!v.equals("default-errorfiles") && i + 1 < c) {
+                        o.put("return_content", w.get(++i).value());
+                    }
+                } else if (v.equals("hdr") && i + 2 < c) {
+                    ObjectNode h = Json.object();
+                    h.put("fmt", w.get(i + 2).value());
+                    h.put("name", w.get(i + 1).value());
+                    hdrs.add(h);
+                    i += 2;
+                }
+            }
+            if (!hdrs.isEmpty()) {
+                o.set("return_hdrs", hdrs);
+            }
+        }
+
+        @Override
+        public List<String> toWords(JsonNode body) {
+            Json.object(body);
+            String type = Json.enumValue(body, "type", true, types);
+            List<String> w = new ArrayList<>();
+            w.add(keyword);
+            switch (type) {
+                case "allow", "reject", "silent-drop", "disable-l7-retry", "wait-for-handshake" -> w.add(type);
+                case "add-header", "set-header" -> {
+                    w.add(type);
+                    w.add(Json.word(Json.string(body, "hdr_name", true, null)));
+                    w.addAll(Json.rawWords("hdr_format", Json.string(body, "hdr_format", true, null)));
+                }
+                case "del-header" -> {
+                    w.add(type);
+                    w.add(Json.word(Json.string(body, "hdr_name", true, null)));
+                    String m = Json.enumValue(body, "hdr_method", false, List.of("str", "beg", "end", "sub", "reg"));
+                    if (m != null) {
+                        w.add("-m");
+                        w.add(m);
+                    }
+                }
+                case "redirect" -> {
+                    w.add(type);
+                    w.add(Json.enumValue(body, "redir_type", true, List.of("location", "prefix", "scheme")));
+                    w.addAll(Json.rawWords("redir_value", Json.string(body, "redir_value", true, null)));
+                    Long code = Json.integer(body, "redir_code", false, null, null);
+                    if (code != null) {
+                        if (!List.of(301L, 302L, 303L, 307L, 308L).contains(code)) {
+                            throw ApiException.unprocessable("redir_code in body should be one of [301 302 303 307 308]");
+                        }
+                        w.add("code");
+                        w.add(code.toString());
+                    }
+                    String option = Json.string(body, "redir_option");
+                    if (option != null) {
+                        w.addAll(Json.rawWords("redir_option", option));
+                    }
+                }
+                case "auth" -> {
+                    w.add(type);
+                    String realm = Json.string(body, "auth_realm", false, Json.NO_SPACE);
+                    if (realm != null) {
+                        w.add("realm");
+                        w.add(Json.word(realm));
+                    }
+                }
+                case "deny", "return", "tarpit" -> writeReturn(w, body, type);
+                case "set-status" -> {
+                    w.add(type);
+                    w.add(Json.integer(body, "status", true, 100L, 999L).toString());
+                    String reason = Json.string(body, "status_reason");
+                    if (reason != null) {
+                        w.add("reason");
+                        w.add(Json.word(reason));
+                    }
+                }
+                case "set-path", "set-pathq", "set-query", "set-uri" -> {
+                    w.add(type);
+                    w.addAll(Json.rawWords("path_fmt", Json.string(body, "path_fmt", true, null)));
+                }
+                case "set-var", "set-var-fmt" -> {
+                    String scope = Json.enumValue(body, "var_scope", true, List.of("proc", "sess", "txn", "req",
+                            "res"));
+                    String name = Json.string(body, "var_name", true, Json.NO_SPACE);
+                    w.add(type + "(" + scope + "." + name + ")");
+                    String field = type.equals("set-var") ? "var_expr" : "var_format";
+                    w.addAll(Json.rawWords(field, Json.string(body, field, true, null)));
+                }
+                default -> throw ApiException.badRequest(keyword + " rule type '" + type
+                        + "' is not supported by Flagman's API yet: write it in the file or with the raw endpoint");
+            }
+            writeCondition(w, body);
+            return w;
+        }
+
+        private static void writeReturn(List<String> w, JsonNode body, String type) {
+            w.add(type);
+            Long status = Json.integer(body, type.equals("return") ? "return_status_code" : "deny_status", false,
+                    200L, 599L);
+            if (status != null) {
+                w.add(type.equals("return") ? "status" : "deny_status");
+                w.add(status.toString());
+            }
+            String ct = Json.string(body, "return_content_type");
+            if (ct != null) {
+                w.add("content-type");
+                w.add(Json.word(ct));
+            }
+            String format = Json.enumValue(body, "return_content_format", false, List.of("default-errorfiles",
+                    "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string"));
+            if (format != null) {
+                w.add(format);
+                if (!format.equals("default-errorfiles")) {
+                    w.add(Json.word(Json.string(body, "return_content", true, null)));
+                }
+            }
+            for (JsonNode h : Json.list(body, "return_hdrs")) {
+                Json.object(h);
+                w.add("hdr");
+                w.add(Json.word(Json.string(h, "name", true, null)));
+                w.add(Json.word(Json.string(h, "fmt", true, null)));
+            }
+        }
+    }
+
+    static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    // ---- bind ----
+
+    public static final LineCodec.Named BIND = new BindCodec();
+
+    // ---- server ----
+
+    public static final LineCodec.Named SERVER = new ServerCodec();
+
+    // ---- user ----
+
+    public static final LineCodec.Named USER = new LineCodec.Named() {
+        @Override
+        public Set<String> family() {
+            return Set.of("user");
+        }
+
+        @Override
+        public String nameOf(ConfigLine line) {
+            return line.word(1);
+        }
+
+        @Override
+        public String nameFrom(JsonNode body) {
+            return Json.string(body, "username", true, null);
+        }
+
+        @Override
+        public String what() {
+            return "user";
+        }
+
+        @Override
+        public ObjectNode toJson(ConfigLine line) {
+            ObjectNode o = Json.object();
+            String password = "";
+            boolean secure = false;
+            List<Token> w = line.words();
+            for (int i = 2; i + 1 < w.size(); i += 2) {
+                switch (w.get(i).value()) {
+                    case "password" -> {
+                        password = w.get(i + 1).value();
+                        secure = true;
+                    }
+                    case "insecure-password" -> password = w.get(i + 1).value();
+                    case "groups" -> o.put("groups", w.get(i + 1).value());
+                    default -> { }
+                }
+            }
+            o.put("password", password);
+            o.put("secure_password", secure);
+            o.put("username", line.word(1));
+            return Json.sorted(o);
+        }
+
+        @Override
+        public List<String> toWords(JsonNode body) {
+            Json.object(body);
+            List<String> w = new ArrayList<>();
+            w.add("user");
+            w.add(Json.word(Json.string(body, "username", true,
+                    java.util.regex.Pattern.compile("^[A-Za-z0-9-_.:${}\"]+$"))));
+            String password = Json.string(body, "password", true, null);
+            if (!body.has("secure_password")) {
+                throw ApiException.unprocessable("secure_password in body is required");
+            }
+            boolean secure = Json.bool(body, "secure_password");
+            w.add(secure ? "password" : "insecure-password");
+            w.add(Json.word(password));
+            String groups = Json.string(body, "groups");
+            if (groups != null) {
+                w.add("groups");
+                w.add(Json.word(groups));
+            }
+            return w;
+        }
+    };
+}

@@ -1,0 +1,655 @@
+package io.flagman.control.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flagman.control.ApiException;
+import io.flagman.config.text.ConfigDocument;
+import io.flagman.config.text.ConfigLine;
+import io.flagman.config.text.Section;
+import io.flagman.config.text.Token;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The settings of {@code frontend}, {@code backend}, {@code defaults} and {@code global} sections ↔ their JSON
+ * models. Only the directives listed here are "managed": a PUT replaces exactly those lines and leaves every
+ * other directive (child lists, and whatever the API does not model) where it is.
+ */
+public final class SectionCodec {
+
+    /** Which section types a setting applies to. */
+    private static final int F = 1;
+    private static final int B = 2;
+    private static final int D = 4;
+
+    private enum Type { STRING, TEXT, INT, FLAG, OPTION_BOOL, OPTION_ENABLED, TIMEOUT, ENUM }
+
+    private record Field(String json, String key, Type type, int mask, List<String> values) {
+        Field(String json, String key, Type type, int mask) {
+            this(json, key, type, mask, List.of());
+        }
+    }
+
+    private static final List<String> ENABLED = List.of("enabled", "disabled");
+    private static final List<String> CONNECTION_MODES = List.of("httpclose", "http-server-close", "http-keep-alive");
+    private static final List<String> CHECKS = List.of("httpchk", "ldap-check", "mysql-check", "pgsql-check",
+            "redis-check", "smtpchk", "ssl-hello-chk", "tcp-check");
+    private static final List<String> ALGORITHMS = List.of("first", "hash", "hdr", "leastconn", "random",
+            "rdp-cookie", "roundrobin", "source", "static-rr", "uri", "url_param");
+
+    private static final List<Field> FIELDS = List.of(
+            new Field("default_backend", "default_backend", Type.STRING, F | D),
+            new Field("maxconn", "maxconn", Type.INT, F | D),
+            new Field("backlog", "backlog", Type.INT, F | D),
+            new Field("fullconn", "fullconn", Type.INT, B | D),
+            new Field("retries", "retries", Type.INT, B | D),
+            new Field("description", "description", Type.TEXT, F | B),
+            new Field("disabled", "disabled", Type.FLAG, F | B | D),
+            new Field("id", "id", Type.INT, F | B),
+            new Field("log_tag", "log-tag", Type.STRING, F | B | D),
+            new Field("http_reuse", "http-reuse", Type.ENUM, B | D, List.of("aggressive", "always", "never", "safe")),
+            new Field("tcplog", "option tcplog", Type.OPTION_BOOL, F | D),
+            new Field("dontlognull", "option dontlognull", Type.OPTION_ENABLED, F | D),
+            new Field("log_separate_errors", "option log-separate-errors", Type.OPTION_ENABLED, F | D),
+            new Field("dontlog_normal", "option dontlog-normal", Type.OPTION_ENABLED, F | D),
+            new Field("http-buffer-request", "option http-buffer-request", Type.OPTION_ENABLED, F | B | D),
+            new Field("abortonclose", "option abortonclose", Type.OPTION_ENABLED, B | D),
+            new Field("tcpka", "option tcpka", Type.OPTION_ENABLED, F | B | D),
+            new Field("clitcpka", "option clitcpka", Type.OPTION_ENABLED, F | D),
+            new Field("srvtcpka", "option srvtcpka", Type.OPTION_ENABLED, B | D),
+            new Field("log_health_checks", "option log-health-checks", Type.OPTION_ENABLED, B | D),
+            new Field("allbackups", "option allbackups", Type.OPTION_ENABLED, B | D),
+            new Field("splice_auto", "option splice-auto", Type.OPTION_ENABLED, F | B | D),
+            new Field("client_timeout", "timeout client", Type.TIMEOUT, F | D),
+            new Field("client_fin_timeout", "timeout client-fin", Type.TIMEOUT, F | D),
+            new Field("http_request_timeout", "timeout http-request", Type.TIMEOUT, F | B | D),
+            new Field("http_keep_alive_timeout", "timeout http-keep-alive", Type.TIMEOUT, F | B | D),
+            new Field("tarpit_timeout", "timeout tarpit", Type.TIMEOUT, F | B | D),
+            new Field("connect_timeout", "timeout connect", Type.TIMEOUT, B | D),
+            new Field("server_timeout", "timeout server", Type.TIMEOUT, B | D),
+            new Field("server_fin_timeout", "timeout server-fin", Type.TIMEOUT, B | D),
+            new Field("queue_timeout", "timeout queue", Type.TIMEOUT, B | D),
+            new Field("tunnel_timeout", "timeout tunnel", Type.TIMEOUT, B | D),
+            new Field("check_timeout", "timeout check", Type.TIMEOUT, B | D));
+
+    private final String keyword;
+    private final int mask;
+    private final Set<String> managedKeys;
+
+    public static final SectionCodec FRONTEND = new SectionCodec("frontend", F);
+    public static final SectionCodec BACKEND = new SectionCodec("backend", B);
+    public static final SectionCodec DEFAULTS = new SectionCodec("defaults", D);
+
+    private SectionCodec(String keyword, int mask) {
+        this.keyword = keyword;
+        this.mask = mask;
+        Set<String> keys = new HashSet<>();
+        for (Field f : FIELDS) {
+            if ((f.mask() & mask) != 0) {
+                keys.add(f.key());
+            }
+        }
+        keys.add("mode");
+        keys.add("option forwardfor");
+        keys.add("option httpclose");
+        keys.add("option http-server-close");
+        keys.add("option http-keep-alive");
+        if ((mask & (F | D)) != 0) {
+            keys.add("option httplog");
+        }
+        if ((mask & (B | D)) != 0) {
+            keys.add("balance");
+            keys.add("option redispatch");
+            keys.add("default-server");
+            for (String c : CHECKS) {
+                keys.add("option " + c);
+            }
+        }
+        this.managedKeys = Set.copyOf(keys);
+    }
+
+    public String keyword() {
+        return keyword;
+    }
+
+    /** The setting key of a line: {@code option X} / {@code no option X} → "option X", {@code timeout X} → "timeout X". */
+    static String key(ConfigLine l) {
+        String kw = l.keyword();
+        if (kw == null) {
+            return "";
+        }
+        if (kw.equals("no") && "option".equals(l.word(1)) && l.word(2) != null) {
+            return "option " + l.word(2);
+        }
+        if ((kw.equals("option") || kw.equals("timeout") || kw.equals("stats")) && l.word(1) != null) {
+            return kw + " " + l.word(1);
+        }
+        return kw;
+    }
+
+    public Predicate<ConfigLine> managed() {
+        return l -> managedKeys.contains(key(l));
+    }
+
+    /** The section header as written for a body: {@code <keyword> <name> [from <defaults>]}. */
+    public String header(String name, JsonNode body) {
+        String from = Json.string(body, "from", false, Json.NAME);
+        return keyword + " " + Json.word(name) + (from == null ? "" : " from " + Json.word(from));
+    }
+
+    public ObjectNode toJson(ConfigDocument doc, Section s) {
+        ObjectNode o = Json.object();
+        o.put("name", DocEdits.nameOf(doc, s));
+        ConfigLine header = doc.line(s.header());
+        if ("from".equals(header.word(2)) && header.word(3) != null) {
+            o.put("from", header.word(3));
+        }
+        for (int i : DocEdits.directives(doc, s)) {
+            read(doc.line(i), o);
+        }
+        List<String> first = switch (keyword) {
+            case "backend" -> List.of("error_files", "errorfiles_from_http_errors", "force_persist_list",
+                    "ignore_persist_list");
+            default -> List.of("error_files", "errorfiles_from_http_errors", "log_steps");
+        };
+        return Json.ordered(o, first, Set.of());
+    }
+
+    private void read(ConfigLine l, ObjectNode o) {
+        String key = key(l);
+        if (!managedKeys.contains(key)) {
+            return;
+        }
+        List<Token> w = l.words();
+        boolean no = "no".equals(l.keyword());
+        switch (key) {
+            case "mode" -> {
+                if (l.word(1) != null) {
+                    o.put("mode", l.word(1));
+                }
+                return;
+            }
+            case "option httplog" -> {
+                if (!no) {
+                    o.put("clf".equals(l.word(2)) ? "clflog" : "httplog", true);
+                }
+                return;
+            }
+            case "option httpclose", "option http-server-close", "option http-keep-alive" -> {
+                if (!no) {
+                    o.put("http_connection_mode", l.word(1));
+                }
+                return;
+            }
+            case "option forwardfor" -> {
+                if (no) {
+                    return;
+                }
+                ObjectNode ff = Json.object();
+                ff.put("enabled", "enabled");
+                for (int i = 2; i < w.size(); i++) {
+                    String v = w.get(i).value();
+                    if (v.equals("except") && i + 1 < w.size()) {
+                        ff.put("except", w.get(++i).value());
+                    } else if (v.equals("header") && i + 1 < w.size()) {
+                        ff.put("header", w.get(++i).value());
+                    } else if (v.equals("if-none")) {
+                        ff.put("ifnone", true);
+                    }
+                }
+                o.set("forwardfor", Json.sorted(ff));
+                return;
+            }
+            case "option redispatch" -> {
+                ObjectNode r = Json.object();
+                r.put("enabled", no ? "disabled" : "enabled");
+                if (!no && l.word(2) != null) {
+                    r.put("interval", Codecs.parseInt(l.word(2)));
+                }
+                o.set("redispatch", r);
+                return;
+            }
+            case "balance" -> {
+                o.set("balance", readBalance(w));
+                return;
+            }
+            case "default-server" -> {
+                ObjectNode ds = Json.object();
+                ServerCodec.params(w, 1, ds);
+                o.set("default_server", Json.sorted(ds));
+                return;
+            }
+            default -> { }
+        }
+        if (key.startsWith("option ") && CHECKS.contains(key.substring(7))) {
+            if (no) {
+                return;
+            }
+            String check = key.substring(7);
+            o.put("adv_check", check);
+            if (check.equals("httpchk") && w.size() > 2) {
+                ObjectNode p = Json.object();
+                if (w.size() == 3) {
+                    p.put("uri", w.get(2).value());
+                } else {
+                    p.put("method", w.get(2).value());
+                    p.put("uri", w.get(3).value());
+                    if (w.size() > 4) {
+                        p.put("version", Json.rawText(w, 4, w.size()));
+                    }
+                }
+                o.set("httpchk_params", Json.sorted(p));
+            }
+            return;
+        }
+        for (Field f : FIELDS) {
+            if (!f.key().equals(key) || (f.mask() & mask) == 0) {
+                continue;
+            }
+            switch (f.type()) {
+                case STRING, ENUM -> {
+                    if (l.word(1) != null) {
+                        o.put(f.json(), l.word(1));
+                    }
+                }
+                case TEXT -> o.put(f.json(), Json.rawText(w, 1, w.size()));
+                case INT -> {
+                    if (l.word(1) != null) {
+                        try {
+                            o.put(f.json(), Long.parseLong(l.word(1)));
+                        } catch (NumberFormatException e) {
+                            o.put(f.json(), l.word(1));
+                        }
+                    }
+                }
+                case FLAG -> o.put(f.json(), true);
+                case OPTION_BOOL -> {
+                    if (!no) {
+                        o.put(f.json(), true);
+                    }
+                }
+                case OPTION_ENABLED -> o.put(f.json(), no ? "disabled" : "enabled");
+                case TIMEOUT -> {
+                    Long ms = Json.millis(l.word(2));
+                    if (ms != null) {
+                        o.put(f.json(), ms);
+                    }
+                }
+            }
+        }
+    }
+
+    private static ObjectNode readBalance(List<Token> w) {
+        ObjectNode b = Json.object();
+        if (w.size() < 2) {
+            return b;
+        }
+        String algo = w.get(1).value();
+        String arg = null;
+        int paren = algo.indexOf('(');
+        if (paren > 0 && algo.endsWith(")")) {
+            arg = algo.substring(paren + 1, algo.length() - 1);
+            algo = algo.substring(0, paren);
+        }
+        b.put("algorithm", algo);
+        switch (algo) {
+            case "hdr" -> {
+                if (arg != null) {
+                    b.put("hdr_name", arg);
+                }
+                if (w.size() > 2 && w.get(2).value().equals("use_domain_only")) {
+                    b.put("hdr_use_domain_only", true);
+                }
+            }
+            case "random" -> {
+                if (arg != null) {
+                    b.put("random_draws", Codecs.parseInt(arg));
+                }
+            }
+            case "rdp-cookie" -> {
+                if (arg != null) {
+                    b.put("rdp_cookie_name", arg);
+                }
+            }
+            case "url_param" -> {
+                if (w.size() > 2) {
+                    b.put("url_param", w.get(2).value());
+                }
+            }
+            case "uri" -> {
+                for (int i = 2; i < w.size(); i++) {
+                    String v = w.get(i).value();
+                    if (v.equals("whole")) {
+                        b.put("uri_whole", true);
+                    } else if (v.equals("path-only")) {
+                        b.put("uri_path_only", true);
+                    } else if (v.equals("len") && i + 1 < w.size()) {
+                        b.put("uri_len", Codecs.parseInt(w.get(++i).value()));
+                    } else if (v.equals("depth") && i + 1 < w.size()) {
+                        b.put("uri_depth", Codecs.parseInt(w.get(++i).value()));
+                    }
+                }
+            }
+            default -> { }
+        }
+        return Json.sorted(b);
+    }
+
+    /** The managed settings for a body, as raw words, in a fixed order. */
+    public List<List<String>> settings(JsonNode body) {
+        Json.object(body);
+        List<List<String>> out = new ArrayList<>();
+        List<String> modes = keyword.equals("backend") || keyword.equals("defaults")
+                ? List.of("http", "tcp", "log") : List.of("http", "tcp");
+        String mode = Json.enumValue(body, "mode", false, modes);
+        if (mode != null) {
+            out.add(List.of("mode", mode));
+        }
+        if ((mask & (B | D)) != 0) {
+            JsonNode balance = Json.child(body, "balance");
+            if (balance != null) {
+                out.add(balanceWords(balance));
+            }
+        }
+        for (Field f : FIELDS) {
+            if ((f.mask() & mask) == 0) {
+                continue;
+            }
+            List<String> key = List.of(f.key().split(" "));
+            switch (f.type()) {
+                case STRING -> {
+                    String v = Json.string(body, f.json(), false, f.json().equals("default_backend") ? Json.NAME
+                            : null);
+                    if (v != null) {
+                        out.add(concat(key, Json.word(v)));
+                    }
+                }
+                case ENUM -> {
+                    String v = Json.enumValue(body, f.json(), false, f.values());
+                    if (v != null) {
+                        out.add(concat(key, v));
+                    }
+                }
+                case TEXT -> {
+                    String v = Json.string(body, f.json());
+                    if (v != null) {
+                        out.add(concat(key, Json.word(v)));
+                    }
+                }
+                case INT -> {
+                    Long v = Json.integer(body, f.json());
+                    if (v != null) {
+                        out.add(concat(key, v.toString()));
+                    }
+                }
+                case FLAG -> {
+                    if (Json.bool(body, f.json())) {
+                        out.add(key);
+                    }
+                }
+                case OPTION_BOOL -> {
+                    if (Json.bool(body, f.json())) {
+                        out.add(key);
+                    }
+                }
+                case OPTION_ENABLED -> {
+                    String v = Json.enumValue(body, f.json(), false, ENABLED);
+                    if ("enabled".equals(v)) {
+                        out.add(key);
+                    } else if ("disabled".equals(v)) {
+                        out.add(concat(List.of("no"), key.toArray(String[]::new)));
+                    }
+                }
+                case TIMEOUT -> {
+                    Long v = Json.integer(body, f.json());
+                    if (v != null) {
+                        out.add(concat(key, Json.duration(v)));
+                    }
+                }
+            }
+        }
+        if ((mask & (F | D)) != 0) {
+            boolean clf = Json.bool(body, "clflog");
+            if (Json.bool(body, "httplog") || clf) {
+                out.add(clf ? List.of("option", "httplog", "clf") : List.of("option", "httplog"));
+            }
+        }
+        String connection = Json.enumValue(body, "http_connection_mode", false, CONNECTION_MODES);
+        if (connection != null) {
+            out.add(List.of("option", connection));
+        }
+        JsonNode ff = Json.child(body, "forwardfor");
+        if (ff != null) {
+            String enabled = Json.enumValue(ff, "enabled", true, List.of("enabled"));
+            List<String> w = new ArrayList<>(List.of("option", "forwardfor"));
+            String except = Json.string(ff, "except", false, Json.NO_SPACE);
+            if (except != null) {
+                w.add("except");
+                w.add(Json.word(except));
+            }
+            String header = Json.string(ff, "header", false, Json.NO_SPACE);
+            if (header != null) {
+                w.add("header");
+                w.add(Json.word(header));
+            }
+            if (Json.bool(ff, "ifnone")) {
+                w.add("if-none");
+            }
+            if (enabled != null) {
+                out.add(w);
+            }
+        }
+        if ((mask & (B | D)) != 0) {
+            JsonNode redispatch = Json.child(body, "redispatch");
+            if (redispatch != null) {
+                String enabled = Json.enumValue(redispatch, "enabled", true, ENABLED);
+                Long interval = Json.integer(redispatch, "interval", false, null, null);
+                if (enabled.equals("enabled")) {
+                    out.add(interval == null ? List.of("option", "redispatch")
+                            : List.of("option", "redispatch", interval.toString()));
+                } else {
+                    out.add(List.of("no", "option", "redispatch"));
+                }
+            }
+            String check = Json.enumValue(body, "adv_check", false, CHECKS);
+            if (check != null) {
+                List<String> w = new ArrayList<>(List.of("option", check));
+                JsonNode p = Json.child(body, "httpchk_params");
+                if (check.equals("httpchk") && p != null) {
+                    String method = Json.enumValue(p, "method", false, List.of("HEAD", "PUT", "POST", "GET",
+                            "TRACE", "PATCH", "DELETE", "CONNECT", "OPTIONS"));
+                    String uri = Json.string(p, "uri", false, java.util.regex.Pattern.compile("^[^ ]*$"));
+                    String version = Json.string(p, "version");
+                    if (method != null) {
+                        w.add(method);
+                    }
+                    if (uri != null) {
+                        w.add(Json.word(uri));
+                    }
+                    if (version != null) {
+                        w.addAll(Json.rawWords("version", version));
+                    }
+                }
+                out.add(w);
+            }
+            JsonNode ds = Json.child(body, "default_server");
+            if (ds != null) {
+                List<String> w = new ArrayList<>(List.of("default-server"));
+                ServerCodec.writeParams(w, ds);
+                if (w.size() > 1) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> balanceWords(JsonNode b) {
+        String algo = Json.enumValue(b, "algorithm", true, ALGORITHMS);
+        List<String> w = new ArrayList<>(List.of("balance"));
+        switch (algo) {
+            case "hdr" -> {
+                w.add("hdr(" + Json.string(b, "hdr_name", true, Json.NO_SPACE) + ")");
+                if (Json.bool(b, "hdr_use_domain_only")) {
+                    w.add("use_domain_only");
+                }
+            }
+            case "random" -> {
+                Long draws = Json.integer(b, "random_draws");
+                w.add(draws == null ? "random" : "random(" + draws + ")");
+            }
+            case "rdp-cookie" -> {
+                String name = Json.string(b, "rdp_cookie_name", false, Json.NO_SPACE);
+                w.add(name == null ? "rdp-cookie" : "rdp-cookie(" + name + ")");
+            }
+            case "url_param" -> {
+                w.add("url_param");
+                w.add(Json.word(Json.string(b, "url_param", true, Json.NO_SPACE)));
+            }
+            case "uri" -> {
+                w.add("uri");
+                if (Json.bool(b, "uri_whole")) {
+                    w.add("whole");
+                }
+                if (Json.bool(b, "uri_path_only")) {
+                    w.add("path-only");
+                }
+                Long len = Json.integer(b, "uri_len");
+                if (len != null) {
+                    w.add("len");
+                    w.add(len.toString());
+                }
+                Long depth = Json.integer(b, "uri_depth");
+                if (depth != null) {
+                    w.add("depth");
+                    w.add(depth.toString());
+                }
+            }
+            default -> w.add(algo);
+        }
+        return w;
+    }
+
+    private static List<String> concat(List<String> a, String... more) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(List.of(more));
+        return out;
+    }
+
+    // ---- global ----
+
+    private static final Set<String> GLOBAL_KEYS = Set.of("daemon", "master-worker", "nbthread", "maxconn", "chroot",
+            "user", "group", "pidfile", "uid", "gid", "hard-stop-after", "stats socket");
+
+    public static Predicate<ConfigLine> globalManaged() {
+        return l -> GLOBAL_KEYS.contains(key(l));
+    }
+
+    public static ObjectNode globalToJson(ConfigDocument doc, Section s) {
+        ObjectNode o = Json.object();
+        ArrayNode apis = Json.array();
+        if (s != null) {
+            for (int i : DocEdits.directives(doc, s)) {
+                ConfigLine l = doc.line(i);
+                String key = key(l);
+                List<Token> w = l.words();
+                switch (key) {
+                    case "daemon", "master-worker" -> o.put(key, true);
+                    case "nbthread", "uid", "gid" -> o.put(key, Codecs.parseInt(l.word(1) == null ? "" : l.word(1)));
+                    case "maxconn" -> {
+                        ObjectNode p = Json.object();
+                        p.put("maxconn", Codecs.parseInt(l.word(1) == null ? "" : l.word(1)));
+                        o.set("performance_options", p);
+                    }
+                    case "chroot", "user", "group", "pidfile" -> {
+                        if (l.word(1) != null) {
+                            o.put(key, l.word(1));
+                        }
+                    }
+                    case "hard-stop-after" -> {
+                        Long ms = Json.millis(l.word(1));
+                        if (ms != null) {
+                            o.put("hard_stop_after", ms);
+                        }
+                    }
+                    case "stats socket" -> {
+                        ObjectNode api = Json.object();
+                        if (l.word(2) != null) {
+                            api.put("address", l.word(2));
+                        }
+                        for (int k = 3; k + 1 < w.size(); k++) {
+                            String v = w.get(k).value();
+                            if (v.equals("level") || v.equals("mode") || v.equals("name")) {
+                                api.put(v, w.get(++k).value());
+                            }
+                        }
+                        if (api.has("address")) {
+                            apis.add(Json.ordered(api, List.of(), Set.of("address")));
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+        if (!apis.isEmpty()) {
+            o.set("runtime_apis", apis);
+        }
+        return Json.ordered(o, List.of("cpu_maps", "cpu_set", "h1_case_adjust", "runtime_apis", "set_var_fmt",
+                "set_var", "thread_group_lines"), Set.of());
+    }
+
+    public static List<List<String>> globalSettings(JsonNode body) {
+        Json.object(body);
+        List<List<String>> out = new ArrayList<>();
+        for (String s : List.of("chroot", "user", "group", "pidfile")) {
+            String v = Json.string(body, s);
+            if (v != null) {
+                out.add(List.of(s, Json.word(v)));
+            }
+        }
+        for (String s : List.of("uid", "gid", "nbthread")) {
+            Long v = Json.integer(body, s);
+            if (v != null) {
+                out.add(List.of(s, v.toString()));
+            }
+        }
+        if (Json.bool(body, "daemon")) {
+            out.add(List.of("daemon"));
+        }
+        if (Json.bool(body, "master-worker")) {
+            out.add(List.of("master-worker"));
+        }
+        JsonNode perf = Json.child(body, "performance_options");
+        if (perf != null) {
+            Long maxconn = Json.integer(perf, "maxconn");
+            if (maxconn != null) {
+                out.add(List.of("maxconn", maxconn.toString()));
+            }
+        }
+        Long hsa = Json.integer(body, "hard_stop_after");
+        if (hsa != null) {
+            out.add(List.of("hard-stop-after", Json.duration(hsa)));
+        }
+        for (JsonNode api : Json.list(body, "runtime_apis")) {
+            Json.object(api);
+            List<String> w = new ArrayList<>(List.of("stats", "socket",
+                    Json.word(Json.string(api, "address", true, Json.NO_SPACE))));
+            String level = Json.enumValue(api, "level", false, List.of("user", "operator", "admin"));
+            if (level != null) {
+                w.add("level");
+                w.add(level);
+            }
+            String mode = Json.string(api, "mode");
+            if (mode != null) {
+                w.add("mode");
+                w.add(Json.word(mode));
+            }
+            out.add(w);
+        }
+        return out;
+    }
+}
