@@ -80,7 +80,7 @@ final class Positions {
         int found = 0;
         for (int i = headerLine; headerLine > 0 && i < lines.size(); i++) {
             ConfigLine l = lines.get(i);
-            if (Section.KEYWORDS.contains(l.keyword())) {
+            if (l.keyword() != null && Section.KEYWORDS.contains(l.keyword())) {
                 break;
             }
             if (!l.isBlankOrComment() && test.test(l)) {

@@ -1,0 +1,141 @@
+package io.flagman.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.flagman.config.ConfigLoader;
+import io.flagman.config.LoadResult;
+import io.flagman.config.text.Diagnostic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * {@code flagman check} and the real {@code haproxy -c} agree on valid/invalid for every corpus file, except
+ * the intended differences of {@code corpus/differences.txt} (documented in docs/haproxy-differences.md), on
+ * which they must still differ so that the list stays true.
+ *
+ * <p>Needs Debian's haproxy (2.6) at /usr/sbin/haproxy or on PATH; fails, never skips, without it.
+ */
+class DifferentialCheckTest {
+
+    private static final long HAPROXY_TIMEOUT_SECONDS = 20;
+    private static final Map<String, HaproxyVerdict> HAPROXY = new ConcurrentHashMap<>();
+
+    record HaproxyVerdict(boolean valid, String output) {}
+
+    @BeforeAll
+    static void runHaproxyOnTheWholeCorpus() {
+        String haproxy = haproxyBinary();
+        // One process per file, in parallel: the corpus is checked in a couple of seconds on two cores.
+        Corpus.files().parallelStream().forEach(f -> HAPROXY.put(f, haproxyCheck(haproxy, f)));
+    }
+
+    @Test
+    void corpusIsLargeAndBalanced() {
+        List<String> files = Corpus.files();
+        assertThat(files).hasSizeGreaterThanOrEqualTo(60);
+        assertThat(files).filteredOn(Corpus::haproxySaysValid).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(files).filteredOn(f -> !Corpus.haproxySaysValid(f)).hasSizeGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void everyListedDifferenceIsACorpusFileAndIsDocumented() throws IOException {
+        String docs = Files.readString(Corpus.docsDir().resolve("haproxy-differences.md"));
+        for (Map.Entry<String, String> e : Corpus.differences().entrySet()) {
+            assertThat(Corpus.files()).as("differences.txt names a corpus file").contains(e.getKey());
+            assertThat(e.getValue()).as("reason for " + e.getKey()).isNotBlank();
+            assertThat(docs).as("docs/haproxy-differences.md mentions " + e.getKey()).contains(e.getKey());
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> flagmanAgreesWithHaproxy() {
+        Map<String, String> differences = Corpus.differences();
+        return Corpus.files().stream().map(f -> DynamicTest.dynamicTest(f, () -> {
+            HaproxyVerdict h = HAPROXY.get(f);
+            assertThat(h.valid())
+                    .as("haproxy -c verdict on %s matches its corpus directory; haproxy said:%n%s", f, h.output())
+                    .isEqualTo(Corpus.haproxySaysValid(f));
+            LoadResult r = ConfigLoader.load(Corpus.root().resolve(f));
+            boolean flagmanValid = CheckCommand.exitCode(r) == 0;
+            String flagmanSaid = r.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n"));
+            if (differences.containsKey(f)) {
+                assertThat(flagmanValid)
+                        .as("%s is listed in differences.txt (%s) but Flagman now agrees with haproxy; remove it"
+                                + " from the list and the docs. Flagman said:%n%s", f, differences.get(f), flagmanSaid)
+                        .isNotEqualTo(h.valid());
+            } else {
+                assertThat(flagmanValid)
+                        .as("flagman check vs haproxy -c on %s%nhaproxy said:%n%s%nflagman said:%n%s",
+                                f, h.output(), flagmanSaid)
+                        .isEqualTo(h.valid());
+            }
+        }));
+    }
+
+    static String haproxyBinary() {
+        for (String candidate : List.of("/usr/sbin/haproxy", "/usr/local/sbin/haproxy", "/usr/bin/haproxy")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "haproxy"))) {
+                    return Path.of(dir, "haproxy").toString();
+                }
+            }
+        }
+        return fail("the differential tests need the real HAProxy: install it with"
+                + " 'sudo apt-get install haproxy' (Debian/Ubuntu; .ci/run does this) and run the tests again");
+    }
+
+    /** {@code haproxy -c -f FILE} in the file's directory, so relative paths resolve as Flagman resolves them. */
+    private static HaproxyVerdict haproxyCheck(String haproxy, String file) {
+        Path cfg = Corpus.root().resolve(file);
+        Path log = null;
+        try {
+            // Output goes to a file, not a pipe, so a chatty haproxy can never block before the timeout.
+            log = Files.createTempFile("haproxy-check", ".log");
+            Process p = new ProcessBuilder(haproxy, "-c", "-f", cfg.getFileName().toString())
+                    .directory(cfg.getParent().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            if (!p.waitFor(HAPROXY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return fail("haproxy -c -f " + file + " did not finish within " + HAPROXY_TIMEOUT_SECONDS + "s");
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            return new HaproxyVerdict(p.exitValue() == 0, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + haproxy, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a leftover temp file is harmless
+                }
+            }
+        }
+    }
+}
