@@ -268,7 +268,8 @@ public final class ConfigParser {
         java.util.Map<String, ProxyBuilder> namedDefaults = new java.util.HashMap<>();
         ProxyBuilder lastDefaults = null;
         for (ProxyBuilder p : proxies) {
-            ProxyBuilder base = lastDefaults;
+            // A defaults section starts afresh unless it names a parent with 'from'.
+            ProxyBuilder base = p.scope == Scope.DEFAULTS ? null : lastDefaults;
             if (p.from != null) {
                 base = namedDefaults.get(p.from);
                 if (base == null) {

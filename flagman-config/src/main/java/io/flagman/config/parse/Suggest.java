@@ -21,7 +21,7 @@ final class Suggest {
                 best = c;
             }
         }
-        int allowed = Math.max(1, Math.min(3, word.length() / 3));
+        int allowed = word.length() <= 2 ? 1 : Math.max(2, Math.min(3, word.length() / 3));
         return bestDistance <= allowed ? best : null;
     }
 
