@@ -8,7 +8,8 @@ import java.util.function.Function;
  * Splits one line into words with HAProxy's rules: words are separated by spaces and tabs; {@code #} outside
  * quotes starts a comment; single quotes are literal; double quotes allow backslash escapes and
  * {@code ${VAR}} / {@code $VAR} expansion; outside quotes a backslash escapes the next character
- * ({@code \n \r \t \xHH} are decoded). Quotes may start or end in the middle of a word.
+ * ({@code \n \r \t \xHH} are decoded; before a space, {@code #}, a quote, {@code $} or a backslash the
+ * backslash is dropped; before anything else it is kept, as HAProxy does, so regexes keep their escapes). Quotes may start or end in the middle of a word.
  */
 public final class ConfigLexer {
 
@@ -82,7 +83,10 @@ public final class ConfigLexer {
                             value.append((char) (hex(line.charAt(i + 2)) * 16 + hex(line.charAt(i + 3))));
                             i += 2;
                         }
-                        default -> value.append(e);
+                        // Like HAProxy, only characters with a special meaning lose their backslash; any other
+                        // pair is kept as written, so a regex such as "^a\\.b$" reaches the matcher intact.
+                        case '\\', ' ', '#', '"', '\'', '$' -> value.append(e);
+                        default -> value.append('\\').append(e);
                     }
                     i += 2;
                 } else if (c == '$' && quote == '"') {

@@ -48,6 +48,12 @@ class ConfigLexerTest {
     }
 
     @Test
+    void backslashBeforeAnOrdinaryCharacterIsKeptAsHaproxyDoes() {
+        assertThat(words("acl a hdr_reg(host) ^([a-z0-9-]+)\\.example\\.com$ \"\\d+\""))
+                .containsExactly("acl", "a", "hdr_reg(host)", "^([a-z0-9-]+)\\.example\\.com$", "\\d+");
+    }
+
+    @Test
     void quotesMayStartAndEndInsideAWord() {
         assertThat(words("x pre\"fix and\"'post fix'")).containsExactly("x", "prefix andpost fix");
         assertThat(words("x \"\" ''")).containsExactly("x", "", "");
