@@ -1,0 +1,54 @@
+package io.flagman.proxy;
+
+import io.flagman.config.model.ForwardFor;
+import io.flagman.config.model.Mode;
+import io.flagman.proxy.balance.LoadBalancer;
+import io.flagman.proxy.http.ErrorPages;
+import io.flagman.proxy.http.HttpRules;
+import io.flagman.proxy.upstream.BackendQueue;
+import io.flagman.proxy.upstream.ServerEndpoint;
+import java.util.List;
+
+/**
+ * A backend compiled for one snapshot: its servers (joined with their live state), balancer and rules.
+ * Immutable; read by every event loop. Timeouts in milliseconds, 0 meaning none.
+ */
+public record BackendRuntime(
+        String name,
+        Mode mode,
+        List<ServerEndpoint> servers,
+        LoadBalancer balancer,
+        HttpRules rules,
+        int retries,
+        boolean redispatch,
+        long connectTimeout,
+        long serverTimeout,
+        long queueTimeout,
+        long tunnelTimeout,
+        long serverFinTimeout,
+        boolean serverClose,
+        ForwardFor forwardFor,
+        ErrorPages errors,
+        BackendQueue queue) {
+
+    public int usableServers() {
+        int n = 0;
+        for (int i = 0; i < servers.size(); i++) {
+            if (servers.get(i).available()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** True when some server is up and ready but at its maxconn: a request may wait in the queue. */
+    public boolean anyAvailableButFull() {
+        for (int i = 0; i < servers.size(); i++) {
+            ServerEndpoint s = servers.get(i);
+            if (s.available() && s.maxconn() > 0 && !s.usable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,118 @@
+package io.flagman.proxy;
+
+import io.flagman.config.model.Config;
+import io.flagman.proxy.listen.ListenerManager;
+import io.flagman.proxy.stats.ServerStats;
+import io.flagman.proxy.upstream.ServerEndpoint;
+import io.flagman.proxy.upstream.ServerState;
+import io.flagman.proxy.upstream.ServerStateRegistry;
+import io.flagman.proxy.upstream.UpstreamConnector;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The running proxy. {@link #apply} compiles a configuration into a {@link Snapshot}, opens new binds, swaps
+ * the one {@link AtomicReference} every request reads, then drains binds that went away. Live server state
+ * survives applies, keyed by backend/server name.
+ *
+ * <p>Thread-safety: {@link #apply} and {@link #close} are synchronized (one reconfiguration at a time); the
+ * read accessors may be called from any thread. Event loops only ever read the snapshot reference.
+ */
+public final class DataPlane implements AutoCloseable {
+    private static final Snapshot EMPTY = new Snapshot(Config.EMPTY, Map.of(), Map.of(),
+            SnapshotCompiler.DEFAULT_HARD_STOP_AFTER);
+
+    private final Transport transport;
+    private final AtomicReference<Snapshot> current = new AtomicReference<>(EMPTY);
+    private final ServerStateRegistry registry = new ServerStateRegistry();
+    private final ListenerManager listeners;
+    private final Map<String, LogSink> sinks = new HashMap<>();
+    private final SnapshotCompiler compiler;
+    private boolean closed;
+
+    /** Starts the event loops; {@code threads} 0 means one per core. Nothing listens until {@link #apply}. */
+    public DataPlane(int threads) {
+        this.transport = new Transport(threads);
+        ProxyContext context = new ProxyContext(current, new UpstreamConnector(transport.channelClass()));
+        this.listeners = new ListenerManager(transport, context);
+        this.compiler = new SnapshotCompiler(registry, this::sink);
+    }
+
+    private LogSink sink(String address) throws ApplyException {
+        LogSink s = sinks.get(address);
+        if (s == null) {
+            s = LogSink.open(address);
+            sinks.put(address, s);
+        }
+        return s;
+    }
+
+    /**
+     * Makes {@code config} the running configuration. On failure nothing changes (new sockets are closed, the
+     * old snapshot keeps serving). Requests under way finish on the snapshot they started with.
+     */
+    public synchronized void apply(Config config) throws ApplyException {
+        if (closed) {
+            throw new ApplyException("data plane is closed");
+        }
+        Snapshot next = compiler.compile(config);
+        ListenerManager.Plan plan = listeners.prepare(next);
+        current.set(next);
+        plan.commit(next.hardStopAfterMillis());
+        registry.retainOnly(config);
+    }
+
+    /** The configuration in force. */
+    public Config config() {
+        return current.get().config();
+    }
+
+    /** Where {@code frontend} listens (actual ports, also for port-0 binds); empty for an unknown frontend. */
+    public List<InetSocketAddress> boundAddresses(String frontend) {
+        return listeners.addresses(frontend);
+    }
+
+    /** The live state of a server of the running configuration. */
+    public Optional<ServerState> serverState(String backend, String server) {
+        BackendRuntime b = current.get().backend(backend);
+        if (b == null) {
+            return Optional.empty();
+        }
+        return registry.get(backend, server);
+    }
+
+    /** Per-server counters and state of the running configuration, in configuration order. */
+    public List<ServerStats> stats() {
+        List<ServerStats> out = new ArrayList<>();
+        for (BackendRuntime b : current.get().backends().values()) {
+            for (ServerEndpoint e : b.servers()) {
+                out.add(ServerStats.of(e, b.queue().size()));
+            }
+        }
+        return out;
+    }
+
+    /** True when the native epoll transport is in use. */
+    public boolean nativeTransport() {
+        return transport.isEpoll();
+    }
+
+    /** Stops listening, gives connections up to the hard-stop-after bound (at most 5 s here) and stops the loops. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listeners.closeAll(Math.min(5_000, current.get().hardStopAfterMillis()));
+        transport.shutdown();
+        for (LogSink s : sinks.values()) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.flagman.proxy;
+
+import io.flagman.config.model.ForwardFor;
+import io.flagman.config.model.Frontend;
+import io.flagman.config.model.Mode;
+import io.flagman.proxy.http.ErrorPages;
+import io.flagman.proxy.http.HttpRules;
+import io.flagman.proxy.rule.CompiledLogFormat;
+import io.flagman.proxy.rule.RequestPredicate;
+import java.util.List;
+
+/**
+ * A frontend (or the frontend half of a {@code listen}) compiled for one snapshot. Immutable; read by every
+ * event loop. Timeouts are in milliseconds, 0 meaning none.
+ *
+ * @param log null when the frontend has no log target
+ */
+public record FrontendRuntime(
+        String name,
+        Mode mode,
+        Frontend config,
+        HttpRules rules,
+        List<Route> routes,
+        String defaultBackend,
+        ForwardFor forwardFor,
+        long clientTimeout,
+        long httpRequestTimeout,
+        long keepAliveTimeout,
+        long clientFinTimeout,
+        boolean httpClose,
+        ProxyLog log,
+        boolean httpLog,
+        boolean tcpLog,
+        ErrorPages errors) {
+
+    /** {@code use_backend <name> if <cond>}; {@code dynamic} is set when the name is a log-format. */
+    public record Route(RequestPredicate when, String backend, CompiledLogFormat dynamic) {}
+}

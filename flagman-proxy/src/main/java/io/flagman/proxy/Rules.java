@@ -1,0 +1,159 @@
+package io.flagman.proxy;
+
+import io.flagman.config.model.Acl;
+import io.flagman.config.model.AclTest;
+import io.flagman.config.model.Balance;
+import io.flagman.config.model.Condition;
+import io.flagman.config.model.LogFormat;
+import io.flagman.config.model.Userlist;
+import io.flagman.proxy.balance.Candidate;
+import io.flagman.proxy.balance.LoadBalancer;
+import io.flagman.proxy.balance.LoadBalancers;
+import io.flagman.proxy.rule.CompiledLogFormat;
+import io.flagman.proxy.rule.Conditions;
+import io.flagman.proxy.rule.LogFormats;
+import io.flagman.proxy.rule.RequestPredicate;
+import io.flagman.proxy.rule.SampleSource;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The one place where the data plane calls the rule engine (io.flagman.proxy.rule / .balance). It adds the one
+ * fetch that needs configuration the rule engine does not see: {@code http_auth(<userlist>)}, checked here
+ * against the snapshot's userlists (insecure-password users; crypt hashes are not supported yet and never
+ * match). Compilation errors surface as {@link ApplyException}.
+ */
+public final class Rules {
+    private Rules() {}
+
+    public static RequestPredicate predicate(Condition condition, List<Acl> acls, List<Userlist> userlists,
+            String where) throws ApplyException {
+        try {
+            if (condition == null || !mentionsAuth(condition, acls)) {
+                return Conditions.compile(condition, acls);
+            }
+            List<List<RequestPredicate>> groups = new ArrayList<>();
+            for (List<Condition.Term> and : condition.alternatives()) {
+                List<RequestPredicate> terms = new ArrayList<>();
+                for (Condition.Term t : and) {
+                    terms.add(term(t, acls, userlists));
+                }
+                groups.add(List.copyOf(terms));
+            }
+            boolean unless = condition.unless();
+            return s -> {
+                boolean any = false;
+                for (List<RequestPredicate> and : groups) {
+                    boolean all = true;
+                    for (RequestPredicate p : and) {
+                        if (!p.test(s)) {
+                            all = false;
+                            break;
+                        }
+                    }
+                    if (all) {
+                        any = true;
+                        break;
+                    }
+                }
+                return any != unless;
+            };
+        } catch (RuntimeException e) {
+            throw new ApplyException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean mentionsAuth(Condition c, List<Acl> acls) {
+        for (List<Condition.Term> and : c.alternatives()) {
+            for (Condition.Term t : and) {
+                if (t.anonymous() != null ? isAuth(t.anonymous()) : acls.stream()
+                        .anyMatch(a -> a.name().equals(t.aclName()) && isAuth(a.test()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAuth(AclTest test) {
+        return test.fetch().name().equals("http_auth");
+    }
+
+    private static RequestPredicate term(Condition.Term t, List<Acl> acls, List<Userlist> userlists) {
+        RequestPredicate p;
+        if (t.anonymous() != null) {
+            p = test(t.anonymous(), userlists);
+        } else {
+            List<RequestPredicate> any = new ArrayList<>();
+            for (Acl a : acls) {
+                if (a.name().equals(t.aclName())) {
+                    any.add(test(a.test(), userlists));
+                }
+            }
+            if (any.isEmpty()) {
+                p = Conditions.compile(new Condition(false, List.of(List.of(
+                        new Condition.Term(false, t.aclName(), null))), t.aclName()), acls);
+            } else {
+                p = s -> {
+                    for (RequestPredicate x : any) {
+                        if (x.test(s)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
+            }
+        }
+        RequestPredicate q = p;
+        return t.negated() ? s -> !q.test(s) : q;
+    }
+
+    private static RequestPredicate test(AclTest test, List<Userlist> userlists) {
+        if (!isAuth(test)) {
+            return Conditions.compile(test);
+        }
+        String name = test.fetch().arg(0);
+        Userlist list = userlists.stream().filter(u -> u.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("http_auth: unknown userlist '" + name + "'"));
+        return s -> authorized(s, list);
+    }
+
+    static boolean authorized(SampleSource s, Userlist list) {
+        List<String> values = s.headerValues("authorization");
+        if (values.size() != 1) {
+            return false;
+        }
+        String v = values.get(0).trim();
+        if (v.length() < 6 || !v.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(v.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        int c = decoded.indexOf(':');
+        if (c < 0) {
+            return false;
+        }
+        String user = decoded.substring(0, c);
+        String pass = decoded.substring(c + 1);
+        return list.user(user).map(u -> !u.secure() && java.security.MessageDigest.isEqual(
+                u.password().getBytes(StandardCharsets.UTF_8), pass.getBytes(StandardCharsets.UTF_8))).orElse(false);
+    }
+
+    public static CompiledLogFormat format(LogFormat format, String where) throws ApplyException {
+        try {
+            return LogFormats.compile(format);
+        } catch (RuntimeException e) {
+            throw new ApplyException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static LoadBalancer balancer(Balance balance, List<? extends Candidate> servers) {
+        return LoadBalancers.create(balance, servers);
+    }
+}

@@ -1,0 +1,241 @@
+package io.flagman.proxy.http;
+
+import io.flagman.config.model.Acl;
+import io.flagman.config.model.ContentFormat;
+import io.flagman.config.model.HttpRule;
+import io.flagman.config.model.LogFormat;
+import io.flagman.config.model.Match;
+import io.flagman.config.model.Userlist;
+import io.flagman.proxy.ApplyException;
+import io.flagman.proxy.Rules;
+import io.flagman.proxy.rule.CompiledLogFormat;
+import io.flagman.proxy.rule.RequestPredicate;
+import io.flagman.proxy.rule.SampleSource;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The compiled {@code http-request} and {@code http-response} rules of one proxy. Immutable, shared by every
+ * event loop; evaluation never blocks (files are read at compile time).
+ */
+public final class HttpRules {
+    public static final HttpRules NONE = new HttpRules(List.of(), List.of());
+
+    /** One rule with its condition and pre-compiled values. */
+    record Compiled(HttpRule rule, RequestPredicate when, CompiledLogFormat value, Pattern delPattern,
+            byte[] body, CompiledLogFormat bodyFormat, List<Map.Entry<String, CompiledLogFormat>> headers) {}
+
+    private final List<Compiled> request;
+    private final List<Compiled> response;
+
+    private HttpRules(List<Compiled> request, List<Compiled> response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    public boolean hasResponseRules() {
+        return !response.isEmpty();
+    }
+
+    public static HttpRules compile(String proxy, List<HttpRule> req, List<HttpRule> resp, List<Acl> acls,
+            List<Userlist> users) throws ApplyException {
+        if (req.isEmpty() && resp.isEmpty()) {
+            return NONE;
+        }
+        return new HttpRules(compileAll(proxy, "http-request", req, acls, users),
+                compileAll(proxy, "http-response", resp, acls, users));
+    }
+
+    private static List<Compiled> compileAll(String proxy, String kind, List<HttpRule> rules, List<Acl> acls,
+            List<Userlist> users) throws ApplyException {
+        List<Compiled> out = new ArrayList<>(rules.size());
+        for (HttpRule r : rules) {
+            String where = "'" + proxy + "' " + kind + " (line " + r.line() + ")";
+            RequestPredicate when = Rules.predicate(r.condition(), acls, users, where);
+            CompiledLogFormat value = null;
+            Pattern del = null;
+            byte[] body = null;
+            CompiledLogFormat bodyFormat = null;
+            List<Map.Entry<String, CompiledLogFormat>> headers = List.of();
+            switch (r) {
+                case HttpRule.SetHeader s -> value = Rules.format(s.value(), where);
+                case HttpRule.AddHeader a -> value = Rules.format(a.value(), where);
+                case HttpRule.Redirect d -> value = Rules.format(d.value(), where);
+                case HttpRule.DelHeader d -> del = deletePattern(d.name(), d.method());
+                case HttpRule.Return ret -> {
+                    if (ret.format() != null) {
+                        switch (ret.format()) {
+                            case STRING -> body = ret.content().getBytes(StandardCharsets.UTF_8);
+                            case LF_STRING -> bodyFormat = Rules.format(new LogFormat(ret.content()), where);
+                            case FILE -> body = read(ret.content(), where);
+                            case LF_FILE -> bodyFormat = Rules.format(
+                                    new LogFormat(new String(read(ret.content(), where), StandardCharsets.UTF_8)),
+                                    where);
+                            default -> { /* errorfile(s): the proxy's error page for the status */ }
+                        }
+                    }
+                    List<Map.Entry<String, CompiledLogFormat>> hs = new ArrayList<>();
+                    for (HttpRule.Header h : ret.headers()) {
+                        hs.add(Map.entry(h.name(), Rules.format(h.value(), where)));
+                    }
+                    headers = List.copyOf(hs);
+                }
+                default -> { }
+            }
+            out.add(new Compiled(r, when, value, del, body, bodyFormat, headers));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Pattern deletePattern(String name, Match m) {
+        if (m == null || m == Match.STR) {
+            return null;
+        }
+        String q = Pattern.quote(name);
+        return Pattern.compile(switch (m) {
+            case BEG -> q + ".*";
+            case END -> ".*" + q;
+            case SUB -> ".*" + q + ".*";
+            case REG -> name;
+            default -> q;
+        }, Pattern.CASE_INSENSITIVE);
+    }
+
+    private static byte[] read(String file, String where) throws ApplyException {
+        try {
+            return Files.readAllBytes(Path.of(file));
+        } catch (IOException e) {
+            throw new ApplyException(where + ": cannot read '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the http-request rules on {@code headers} (the request's, mutated in place). Returns the response to
+     * send instead of forwarding, or null to go on (also after {@code allow}). Runs on the event loop.
+     */
+    FullHttpResponse applyRequest(SampleSource s, HttpHeaders headers, String uri, ErrorPages errors,
+            String proxyName) {
+        for (int i = 0; i < request.size(); i++) {
+            Compiled c = request.get(i);
+            if (!c.when.test(s)) {
+                continue;
+            }
+            switch (c.rule) {
+                case HttpRule.SetHeader h -> headers.set(h.name(), c.value.render(s));
+                case HttpRule.AddHeader h -> headers.add(h.name(), c.value.render(s));
+                case HttpRule.DelHeader h -> delete(headers, h.name(), c.delPattern);
+                case HttpRule.Allow a -> {
+                    return null;
+                }
+                case HttpRule.Deny d -> {
+                    return errors.response(d.status() > 0 ? d.status() : 403);
+                }
+                case HttpRule.Auth a -> {
+                    FullHttpResponse r = errors.response(401);
+                    String realm = a.realm() != null ? a.realm() : proxyName;
+                    r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
+                    return r;
+                }
+                case HttpRule.Redirect d -> {
+                    return redirect(d, c.value.render(s), uri, headers);
+                }
+                case HttpRule.Return r -> {
+                    return returned(r, c, s, errors);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Runs the http-response rules on the response headers. Runs on the event loop. */
+    void applyResponse(SampleSource s, HttpHeaders headers) {
+        for (int i = 0; i < response.size(); i++) {
+            Compiled c = response.get(i);
+            if (!c.when.test(s)) {
+                continue;
+            }
+            switch (c.rule) {
+                case HttpRule.SetHeader h -> headers.set(h.name(), c.value.render(s));
+                case HttpRule.AddHeader h -> headers.add(h.name(), c.value.render(s));
+                case HttpRule.DelHeader h -> delete(headers, h.name(), c.delPattern);
+                case HttpRule.Allow a -> {
+                    return;
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private static void delete(HttpHeaders headers, String name, Pattern p) {
+        if (p == null) {
+            headers.remove(name);
+            return;
+        }
+        for (String n : new ArrayList<>(headers.names())) {
+            if (p.matcher(n).matches()) {
+                headers.remove(n);
+            }
+        }
+    }
+
+    private static FullHttpResponse redirect(HttpRule.Redirect d, String value, String uri, HttpHeaders headers) {
+        boolean dropQuery = d.options().contains("drop-query");
+        String target = uri;
+        if (dropQuery) {
+            int q = target.indexOf('?');
+            if (q >= 0) {
+                target = target.substring(0, q);
+            }
+        }
+        if (d.options().contains("append-slash") && !target.endsWith("/") && target.indexOf('?') < 0) {
+            target = target + "/";
+        }
+        String location = switch (d.type()) {
+            case LOCATION -> value;
+            case PREFIX -> (value.endsWith("/") ? value.substring(0, value.length() - 1) : value) + target;
+            case SCHEME -> value + "://" + headers.get(HttpHeaderNames.HOST, "") + target;
+        };
+        int code = d.code() > 0 ? d.code() : 302;
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
+                Unpooled.EMPTY_BUFFER);
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.LOCATION, location)
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        return r;
+    }
+
+    private static FullHttpResponse returned(HttpRule.Return r, Compiled c, SampleSource s, ErrorPages errors) {
+        int status = r.status() > 0 ? r.status() : 200;
+        if (r.format() == ContentFormat.ERRORFILE || r.format() == ContentFormat.ERRORFILES
+                || r.format() == ContentFormat.DEFAULT_ERRORFILES) {
+            return errors.response(status);
+        }
+        byte[] body = c.body;
+        if (c.bodyFormat != null) {
+            body = c.bodyFormat.render(s).getBytes(StandardCharsets.UTF_8);
+        }
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        HttpHeaders h = resp.headers();
+        if (body != null && r.contentType() != null) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        }
+        for (Map.Entry<String, CompiledLogFormat> e : c.headers) {
+            h.add(e.getKey(), e.getValue().render(s));
+        }
+        h.set(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.length);
+        return resp;
+    }
+}

@@ -1,0 +1,77 @@
+package io.flagman.proxy.listen;
+
+import io.flagman.config.model.Mode;
+import io.flagman.proxy.FrontendRuntime;
+import io.flagman.proxy.ProxyContext;
+import io.flagman.proxy.Snapshot;
+import io.flagman.proxy.http.HttpFrontendHandler;
+import io.flagman.proxy.tcp.TcpFrontendHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
+import java.net.InetSocketAddress;
+
+/**
+ * Builds the pipeline of an accepted connection from its bind's options:
+ * {@code [PROXY decoder] → [TLS] → HTTP codec + HttpFrontendHandler | TcpFrontendHandler}. Which of the two is
+ * decided by the frontend's mode in the snapshot in force when the connection is ready (after the PROXY header).
+ * Shared by all connections of one listener; runs on each connection's event loop.
+ */
+@ChannelHandler.Sharable
+final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
+    private final Listener listener;
+    private final ProxyContext context;
+
+    FrontendChannelInitializer(Listener listener, ProxyContext context) {
+        this.listener = listener;
+        this.context = context;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        int max = listener.maxconn();
+        if (listener.draining() || (max > 0 && listener.active.get() >= max)) {
+            ch.close();
+            return;
+        }
+        listener.active.incrementAndGet();
+        ch.closeFuture().addListener(f -> listener.active.decrementAndGet());
+        listener.children.add(ch);
+        ClientConnection cc = new ClientConnection(listener, (InetSocketAddress) ch.remoteAddress(),
+                (InetSocketAddress) ch.localAddress(), listener.bind().ssl());
+        if (listener.bind().acceptProxy()) {
+            ch.pipeline().addLast("proxy-decoder", new HAProxyMessageDecoder());
+            ch.pipeline().addLast("proxy-header", new ProxyHeaderHandler(this, cc));
+        } else {
+            installProtocol(ch, cc);
+        }
+    }
+
+    /** Adds TLS and the frontend's protocol handler at the end of the pipeline. On the connection's loop. */
+    void installProtocol(Channel ch, ClientConnection cc) {
+        Snapshot snapshot = context.snapshot();
+        FrontendRuntime fr = snapshot.frontend(listener.frontendName());
+        if (fr == null) {
+            ch.close();
+            return;
+        }
+        ChannelPipeline p = ch.pipeline();
+        SslContext ssl = listener.sslContext();
+        if (ssl != null) {
+            p.addLast("ssl", new SniHandler((Mapping<String, SslContext>) host -> {
+                cc.setSni(host);
+                return ssl;
+            }));
+        }
+        if (fr.mode() == Mode.HTTP) {
+            HttpFrontendHandler.install(p, cc, context, fr);
+        } else {
+            TcpFrontendHandler.install(p, cc, context, snapshot, fr);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.flagman.proxy.listen;
+
+import io.flagman.config.model.Bind;
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One bind line's open sockets (one per port of a range) and its accepted connections. Survives snapshots while
+ * the bind stays in the configuration; the frontend it serves is looked up by name per connection, and
+ * {@link #frontendName()} may change across applies (a bind moved to another frontend keeps its socket).
+ */
+public final class Listener {
+    private final Bind bind;
+    private final SslContext sslContext;
+    private volatile String frontendName;
+    private volatile int maxconn;
+    private volatile boolean draining;
+    final List<Channel> serverChannels = new ArrayList<>();
+    final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    final AtomicInteger active = new AtomicInteger();
+
+    Listener(Bind bind, SslContext sslContext, String frontendName, int maxconn) {
+        this.bind = bind;
+        this.sslContext = sslContext;
+        this.frontendName = frontendName;
+        this.maxconn = maxconn;
+    }
+
+    public Bind bind() {
+        return bind;
+    }
+
+    public String frontendName() {
+        return frontendName;
+    }
+
+    void setFrontend(String name, int maxconn) {
+        this.frontendName = name;
+        this.maxconn = maxconn;
+    }
+
+    int maxconn() {
+        return maxconn;
+    }
+
+    SslContext sslContext() {
+        return sslContext;
+    }
+
+    /** True once the bind left the configuration: connections finish what they do, then close. */
+    public boolean draining() {
+        return draining;
+    }
+
+    void startDraining() {
+        draining = true;
+    }
+
+    public List<InetSocketAddress> addresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (Channel c : serverChannels) {
+            out.add((InetSocketAddress) c.localAddress());
+        }
+        return out;
+    }
+
+    public int activeConnections() {
+        return active.get();
+    }
+}

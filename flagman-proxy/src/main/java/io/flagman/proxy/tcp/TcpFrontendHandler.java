@@ -1,0 +1,233 @@
+package io.flagman.proxy.tcp;
+
+import io.flagman.proxy.BackendRuntime;
+import io.flagman.proxy.FrontendRuntime;
+import io.flagman.proxy.ProxyContext;
+import io.flagman.proxy.Snapshot;
+import io.flagman.proxy.balance.Candidate;
+import io.flagman.proxy.http.HttpLog;
+import io.flagman.proxy.listen.ClientConnection;
+import io.flagman.proxy.listen.DrainEvent;
+import io.flagman.proxy.rule.SampleSource;
+import io.flagman.proxy.upstream.ServerEndpoint;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * A TCP-mode client connection: picks the backend (use_backend rules evaluated on connection facts) and a
+ * server on the snapshot in force at accept time, connects on the same event loop with retries and redispatch,
+ * then hands both channels to a {@link Relay}. Nothing is read from the client before the server connection
+ * exists. Confined to the connection's event loop; the whole connection runs on its starting snapshot.
+ */
+public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements SampleSource {
+    private final ClientConnection cc;
+    private final ProxyContext context;
+    private final Snapshot snapshot;
+    private final FrontendRuntime frontend;
+    private ChannelHandlerContext ctx;
+    private BackendRuntime backend;
+    private ServerEndpoint server;
+    private ServerEndpoint excluded;
+    private int attempts;
+    private boolean started;
+    private long startNanos;
+    private long connectedNanos = -1;
+
+    private TcpFrontendHandler(ClientConnection cc, ProxyContext context, Snapshot snapshot, FrontendRuntime fr) {
+        this.cc = cc;
+        this.context = context;
+        this.snapshot = snapshot;
+        this.frontend = fr;
+    }
+
+    public static void install(ChannelPipeline p, ClientConnection cc, ProxyContext context, Snapshot snapshot,
+            FrontendRuntime fr) {
+        p.addLast("tcp", new TcpFrontendHandler(cc, context, snapshot, fr));
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            start();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt != DrainEvent.INSTANCE) {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        startNanos = System.nanoTime();
+        backend = route();
+        if (backend == null) {
+            closeWithLog();
+            return;
+        }
+        dispatch();
+    }
+
+    private BackendRuntime route() {
+        List<FrontendRuntime.Route> routes = frontend.routes();
+        for (FrontendRuntime.Route r : routes) {
+            if (r.when().test(this)) {
+                BackendRuntime b = snapshot.backend(r.dynamic() != null ? r.dynamic().render(this) : r.backend());
+                if (b != null) {
+                    return b;
+                }
+            }
+        }
+        return snapshot.backend(frontend.defaultBackend());
+    }
+
+    private void dispatch() {
+        Candidate c = backend.balancer().pick(this);
+        if (excluded != null && c == excluded) {
+            for (ServerEndpoint e : backend.servers()) {
+                if (e != excluded && e.usable()) {
+                    c = e;
+                    break;
+                }
+            }
+        }
+        ServerEndpoint ep = (ServerEndpoint) c;
+        if (ep == null || !ep.state().tryAcquire(ep.maxconn())) {
+            closeWithLog();
+            return;
+        }
+        connect(ep);
+    }
+
+    private void connect(ServerEndpoint ep) {
+        server = ep;
+        ChannelFuture f = context.connector().connect(ctx.channel().eventLoop(), ep,
+                (int) backend.connectTimeout(), cc.source(), cc.destination(),
+                p -> p.addLast("handler", new ChannelInboundHandlerAdapter()));
+        f.addListener((ChannelFutureListener) cf -> onConnected(cf, ep));
+    }
+
+    private void onConnected(ChannelFuture cf, ServerEndpoint ep) {
+        if (!ctx.channel().isActive()) {
+            ep.state().release();
+            if (cf.isSuccess()) {
+                cf.channel().close();
+            }
+            return;
+        }
+        if (cf.isSuccess()) {
+            connectedNanos = System.nanoTime();
+            long tunnel = backend.tunnelTimeout();
+            Relay.Timeouts t = new Relay.Timeouts(tunnel > 0 ? tunnel : frontend.clientTimeout(),
+                    tunnel > 0 ? tunnel : backend.serverTimeout(), frontend.clientFinTimeout(),
+                    backend.serverFinTimeout());
+            BackendRuntime br = backend;
+            Relay.join(ctx.channel(), "tcp", null, cf.channel(), "handler", null, t, (in, out) -> {
+                ep.state().addBytes(in, out);
+                ep.state().release();
+                if (!br.queue().isEmpty()) {
+                    br.queue().wakeOne();
+                }
+                log(out, "--");
+            });
+            return;
+        }
+        ep.state().countConnectError();
+        ep.state().release();
+        if (attempts < backend.retries()) {
+            attempts++;
+            ep.state().countRetry();
+            if (backend.redispatch() && attempts == backend.retries()) {
+                excluded = ep;
+                ep.state().countRedispatch();
+            }
+            dispatch();
+            return;
+        }
+        closeWithLog();
+    }
+
+    private void closeWithLog() {
+        log(0, "SC");
+        ctx.close();
+    }
+
+    private void log(long bytes, String term) {
+        if (frontend.log() != null && (frontend.tcpLog() || frontend.httpLog())) {
+            long now = System.nanoTime();
+            long tc = connectedNanos < 0 ? -1 : (connectedNanos - startNanos) / 1_000_000;
+            frontend.log().log(HttpLog.tcpLine(cc, frontend.name(), backend == null ? null : backend.name(),
+                    server == null ? null : server.name(), 0, tc, (now - cc.acceptNanos()) / 1_000_000, bytes, term,
+                    cc.listener().activeConnections(), server == null ? 0 : server.activeConnections(), attempts));
+        }
+    }
+
+    // SampleSource: connection facts only.
+    @Override
+    public InetSocketAddress source() {
+        return cc.source();
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return cc.destination();
+    }
+
+    @Override
+    public boolean isSsl() {
+        return cc.isSsl();
+    }
+
+    @Override
+    public String sni() {
+        return cc.sni();
+    }
+
+    @Override
+    public String method() {
+        return null;
+    }
+
+    @Override
+    public String uri() {
+        return null;
+    }
+
+    @Override
+    public String httpVersion() {
+        return null;
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        return List.of();
+    }
+
+    @Override
+    public int usableServers(String backendName) {
+        BackendRuntime b = snapshot.backend(backendName);
+        return b == null ? 0 : b.usableServers();
+    }
+}
