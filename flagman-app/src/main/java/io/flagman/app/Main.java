@@ -1,0 +1,40 @@
+package io.flagman.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code flagman run|check …}. */
+@Command(
+        name = "flagman",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "A load balancer with HAProxy's semantics, configuration language and Data Plane API.",
+        subcommands = {CheckCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(e -> 2);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run or check");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"flagman " + (v == null ? "dev" : v)};
+        }
+    }
+}
