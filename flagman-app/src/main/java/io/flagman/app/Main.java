@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A load balancer with HAProxy's semantics, configuration language and Data Plane API.",
-        subcommands = {CheckCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
