@@ -1,0 +1,254 @@
+package io.flagman.control;
+
+import io.flagman.config.ConfigLoader;
+import io.flagman.config.text.ConfigDocument;
+import io.flagman.config.text.ConfigLine;
+import io.flagman.config.text.Section;
+import io.flagman.control.api.ApiHandler;
+import io.flagman.control.api.ApiServer;
+import io.flagman.control.api.ConfigurationRoutes;
+import io.flagman.control.api.Router;
+import io.flagman.control.api.RuntimeRoutes;
+import io.flagman.control.api.ServiceRoutes;
+import io.flagman.control.auth.Authenticator;
+import io.flagman.control.model.DocEdits;
+import io.flagman.control.service.ConfigService;
+import io.flagman.control.store.FileConfigStore;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The control plane: the configuration file as the store, the Data Plane API v3 over HTTP, and the watcher
+ * that picks up hand edits of the file. {@link #start()} loads the configuration (falling back to
+ * {@code <config>.lkg}, loudly, when the file is invalid), applies it through the {@link ConfigApplier}, starts
+ * the API and the watcher; {@link #close()} stops them.
+ *
+ * <pre>{@code
+ * DataPlane dataPlane = …;
+ * ControlPlane cp = new ControlPlane(ApiSettings.load(Path.of("dataplaneapi.yml")), dataPlane::apply, runtime);
+ * InetSocketAddress api = cp.start();   // throws IllegalStateException with a how-to when there are no users
+ * cp.notes().forEach(System.err::println);
+ * }</pre>
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.flagman.control");
+    /** How often the file (and a separate userlist file) is checked for hand edits. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private final ApiSettings settings;
+    private final RuntimeServers runtime;
+    private final ConfigService service;
+    private final AtomicReference<Authenticator> auth = new AtomicReference<>(new Authenticator(List.of()));
+    private ApiServer server;
+    private ScheduledExecutorService watcher;
+    private volatile FileTime userlistMtime;
+
+    /**
+     * @param settings where the file is, where the API listens, which userlist holds its users
+     * @param applier makes a validated configuration live (the data plane's {@code apply})
+     * @param runtime the data plane's runtime server state, for the {@code runtime} endpoints
+     */
+    public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime) {
+        this(settings, applier, runtime, ConfigLoader::fromText, Clock.systemUTC());
+    }
+
+    /** As above with the validator and clock chosen (tests). */
+    public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime, ConfigValidator validator,
+            Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.runtime = runtime == null ? RuntimeServers.NONE : runtime;
+        FileConfigStore store = new FileConfigStore(settings.configFile(), settings.backupsDir(),
+                settings.backupsNumber());
+        this.service = new ConfigService(store, validator, applier, settings.transactionDir(),
+                settings.maxOpenTransactions(), clock);
+        this.service.addListener(s -> refreshUsers(s.document()));
+    }
+
+    /**
+     * Loads and applies the configuration, then starts the API and the file watcher.
+     *
+     * @return the address the API is bound to
+     * @throws IllegalStateException when the configuration cannot be loaded, or no API user is configured (the
+     *     message says how to add one)
+     * @throws IOException when files cannot be read or the API cannot bind
+     */
+    public synchronized InetSocketAddress start() throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        for (String note : settings.notes()) {
+            LOG.log(Level.INFO, "dataplaneapi settings: " + note);
+        }
+        service.start();
+        refreshUsers(service.current().document());
+        if (!auth.get().hasUsers()) {
+            throw new IllegalStateException(noUsersMessage());
+        }
+        Router router = new Router();
+        new ConfigurationRoutes(service).register(router);
+        new RuntimeRoutes(service, runtime).register(router);
+        new ServiceRoutes(version()).register(router);
+        ApiHandler handler = new ApiHandler(router, auth::get, service);
+        ApiServer s = new ApiServer(handler, handler::tooLarge, settings.maxBodySize());
+        InetSocketAddress bound;
+        try {
+            bound = s.start(settings.host(), settings.port());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s.close();
+            throw new IOException("interrupted while binding the API", e);
+        } catch (RuntimeException e) {
+            s.close();
+            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + " for the API: "
+                    + e.getMessage(), e);
+        }
+        server = s;
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "flagman-config-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::poll, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.log(Level.INFO, "Data Plane API v3 listening on http://" + bound.getHostString() + ":" + bound.getPort()
+                + "/v3 (configuration " + settings.configFile() + ", version " + service.current().version() + ")");
+        return bound;
+    }
+
+    /** Checks the file (and a separate userlist file) for hand edits now; the watcher does this every second. */
+    public void poll() {
+        try {
+            service.pollFile();
+            if (settings.userlistFile() != null) {
+                FileTime t = Files.getLastModifiedTime(settings.userlistFile());
+                if (!t.equals(userlistMtime)) {
+                    refreshUsers(service.current().document());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "configuration watcher: " + e);
+        }
+    }
+
+    public ApiSettings settings() {
+        return settings;
+    }
+
+    /** One line per settings key Flagman accepted but does not need. */
+    public List<String> notes() {
+        return settings.notes();
+    }
+
+    public ConfigService service() {
+        return service;
+    }
+
+    /** The API's address, or null before {@link #start()}. */
+    public InetSocketAddress address() {
+        ApiServer s = server;
+        return s == null ? null : s.address();
+    }
+
+    /** Set when start-up ran the last-known-good copy because the file was invalid. */
+    public String startupWarning() {
+        return service.startupWarning();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+            try {
+                watcher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            watcher = null;
+        }
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- users
+
+    private void refreshUsers(ConfigDocument configDoc) {
+        List<Authenticator.User> users = new ArrayList<>();
+        for (ApiSettings.YamlUser u : settings.yamlUsers()) {
+            users.add(new Authenticator.User(u.name(), u.password(), !u.insecure()));
+        }
+        if (users.isEmpty()) {
+            ConfigDocument doc = configDoc;
+            if (settings.userlistFile() != null) {
+                try {
+                    userlistMtime = Files.getLastModifiedTime(settings.userlistFile());
+                    doc = ConfigDocument.parse(settings.userlistFile().toString(),
+                            Files.readString(settings.userlistFile()));
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "cannot read userlist file " + settings.userlistFile() + ": " + e);
+                    return;
+                }
+            }
+            users.addAll(usersOf(doc, settings.userlist()));
+        }
+        if (users.isEmpty() && auth.get().hasUsers()) {
+            LOG.log(Level.WARNING, "userlist " + settings.userlist() + " has no users any more; the API keeps the"
+                    + " previous ones so it stays reachable");
+            return;
+        }
+        auth.set(new Authenticator(users));
+    }
+
+    static List<Authenticator.User> usersOf(ConfigDocument doc, String userlist) {
+        List<Authenticator.User> users = new ArrayList<>();
+        Section s = DocEdits.find(doc, "userlist", userlist);
+        if (s == null) {
+            return users;
+        }
+        for (int i : DocEdits.family(doc, s, java.util.Set.of("user"))) {
+            ConfigLine l = doc.line(i);
+            String name = l.word(1);
+            for (int k = 2; k + 1 < l.words().size(); k++) {
+                String kw = l.word(k);
+                if (kw.equals("password")) {
+                    users.add(new Authenticator.User(name, l.word(k + 1), true));
+                    break;
+                }
+                if (kw.equals("insecure-password")) {
+                    users.add(new Authenticator.User(name, l.word(k + 1), false));
+                    break;
+                }
+            }
+        }
+        return users;
+    }
+
+    private String noUsersMessage() {
+        Path where = settings.userlistFile() != null ? settings.userlistFile() : settings.configFile();
+        return "the Data Plane API has no users, so it does not start (there are no default credentials): add a"
+                + " user to userlist '" + settings.userlist() + "' in " + where + ", for example\n\n"
+                + "userlist " + settings.userlist() + "\n"
+                + "  user admin password <hash>\n\n"
+                + "where <hash> comes from `openssl passwd -6` (SHA-512 crypt; -5 for SHA-256 also works)";
+    }
+
+    private static String version() {
+        String v = ControlPlane.class.getPackage().getImplementationVersion();
+        return "flagman " + (v == null ? "dev" : v) + " (Data Plane API v3)";
+    }
+}

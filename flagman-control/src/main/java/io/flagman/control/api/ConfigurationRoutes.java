@@ -1,0 +1,523 @@
+package io.flagman.control.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flagman.config.text.ConfigDocument;
+import io.flagman.config.text.ConfigLine;
+import io.flagman.config.text.Section;
+import io.flagman.control.ApiException;
+import io.flagman.control.api.Router.Body;
+import io.flagman.control.api.Router.Call;
+import io.flagman.control.model.Codecs;
+import io.flagman.control.model.DocEdits;
+import io.flagman.control.model.Json;
+import io.flagman.control.model.LineCodec;
+import io.flagman.control.model.SectionCodec;
+import io.flagman.control.service.ConfigService;
+import io.flagman.control.service.ConfigService.WriteResult;
+import io.flagman.control.service.Transaction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code /v3/services/haproxy/configuration/…}, transactions, reloads and raw endpoints. */
+public final class ConfigurationRoutes {
+
+    static final String BASE = "/v3/services/haproxy/configuration";
+
+    private static final Map<String, String> PARENTS = Map.of(
+            "frontends", "frontend", "backends", "backend", "defaults", "defaults");
+
+    private final ConfigService service;
+
+    public ConfigurationRoutes(ConfigService service) {
+        this.service = service;
+    }
+
+    public void register(Router r) {
+        r.add("GET", BASE + "/version", Body.NONE, c -> {
+            String tx = Params.transaction(c);
+            if (tx != null) {
+                service.view(tx);
+                return ApiResponse.jsonText(200, service.transaction(tx).version() + "\n");
+            }
+            return ApiResponse.jsonText(200, service.current().version() + "\n");
+        });
+        r.add("GET", BASE + "/raw", Body.NONE, this::getRaw);
+        r.add("POST", BASE + "/raw", Body.TEXT, this::postRaw);
+
+        r.add("GET", BASE + "/global", Body.NONE, c -> {
+            ConfigDocument doc = service.view(Params.transaction(c));
+            return ApiResponse.json(200, SectionCodec.globalToJson(doc, DocEdits.find(doc, "global", null)));
+        });
+        r.add("PUT", BASE + "/global", Body.JSON, this::putGlobal);
+
+        for (String kind : List.of("frontends", "backends", "defaults")) {
+            String keyword = PARENTS.get(kind);
+            SectionCodec codec = switch (keyword) {
+                case "frontend" -> SectionCodec.FRONTEND;
+                case "backend" -> SectionCodec.BACKEND;
+                default -> SectionCodec.DEFAULTS;
+            };
+            r.add("GET", BASE + "/" + kind, Body.NONE, c -> listSections(c, codec));
+            r.add("POST", BASE + "/" + kind, Body.JSON, c -> createSection(c, codec));
+            if (kind.equals("defaults")) {
+                r.add("PUT", BASE + "/" + kind, Body.JSON, c -> createSection(c, codec));
+            }
+            r.add("GET", BASE + "/" + kind + "/{name}", Body.NONE, c -> getSection(c, codec));
+            r.add("PUT", BASE + "/" + kind + "/{name}", Body.JSON, c -> replaceSection(c, codec));
+            r.add("DELETE", BASE + "/" + kind + "/{name}", Body.NONE, c -> deleteSection(c, codec));
+
+            indexed(r, kind, keyword, "acls", Codecs.ACL);
+            indexed(r, kind, keyword, "http_request_rules", Codecs.HTTP_REQUEST_RULE);
+            indexed(r, kind, keyword, "http_response_rules", Codecs.HTTP_RESPONSE_RULE);
+        }
+        indexed(r, "frontends", "frontend", "backend_switching_rules", Codecs.BACKEND_SWITCHING_RULE);
+        indexed(r, "backends", "backend", "server_switching_rules", Codecs.SERVER_SWITCHING_RULE);
+        named(r, "frontends", "frontend", "binds", Codecs.BIND);
+        named(r, "backends", "backend", "servers", Codecs.SERVER);
+
+        r.add("GET", BASE + "/userlists", Body.NONE, c -> {
+            ConfigDocument doc = service.view(Params.transaction(c));
+            ArrayNode out = Json.array();
+            for (Section s : DocEdits.sections(doc, "userlist")) {
+                out.add(userlistJson(doc, s));
+            }
+            return ApiResponse.json(200, out);
+        });
+        r.add("POST", BASE + "/userlists", Body.JSON, c -> {
+            boolean force = Params.forceReload(c);
+            JsonNode body = Json.object(Json.parse(c.request().body()));
+            String name = Json.string(body, "name", true, Json.NAME);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c),
+                    doc -> DocEdits.addSection(doc, "userlist", "userlist " + Json.word(name), name, List.of()));
+            ObjectNode echo = Json.object();
+            echo.put("name", name);
+            return written(w, force, 201, echo);
+        });
+        r.add("GET", BASE + "/userlists/{name}", Body.NONE, c -> {
+            ConfigDocument doc = service.view(Params.transaction(c));
+            Section s = DocEdits.find(doc, "userlist", c.param("name"));
+            if (s == null) {
+                throw ApiException.notFound("userlist " + c.param("name") + " does not exist");
+            }
+            return ApiResponse.json(200, userlistJson(doc, s));
+        });
+        r.add("DELETE", BASE + "/userlists/{name}", Body.NONE, c -> {
+            boolean force = Params.forceReload(c);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c),
+                    doc -> DocEdits.removeSection(doc, "userlist", c.param("name")));
+            return written(w, force, 204, null);
+        });
+        users(r);
+        transactions(r);
+
+        r.add("GET", "/v3/services/haproxy/reloads", Body.NONE, c -> ApiResponse.json(200,
+                service.reloads().list()));
+        r.add("GET", "/v3/services/haproxy/reloads/{id}", Body.NONE, c -> ApiResponse.json(200,
+                service.reloads().get(c.param("id"))));
+    }
+
+    // ---------------------------------------------------------------- responses
+
+    /** 202 (+ Reload-Id when live), or the direct status with {@code force_reload=true}. */
+    static ApiResponse written(WriteResult w, boolean force, int forcedStatus, JsonNode body) {
+        if (w.staged()) {
+            return body == null ? ApiResponse.empty(202) : ApiResponse.json(202, body);
+        }
+        if (force) {
+            return body == null || forcedStatus == 204 ? ApiResponse.empty(forcedStatus)
+                    : ApiResponse.json(forcedStatus, body);
+        }
+        ApiResponse r = body == null ? ApiResponse.empty(202) : ApiResponse.json(202, body);
+        return r.header("Reload-Id", w.reloadId());
+    }
+
+    // ---------------------------------------------------------------- raw
+
+    private ApiResponse getRaw(Call c) throws Exception {
+        String text = service.rawText(Params.transaction(c), Params.version(c));
+        return ApiResponse.text(200, text).header("Configuration-Checksum", md5(text));
+    }
+
+    private ApiResponse postRaw(Call c) throws Exception {
+        String text = new String(c.request().body(), StandardCharsets.UTF_8);
+        if (Params.bool(c, "only_validate")) {
+            service.validateOnly(text);
+            return ApiResponse.text(202, text).header("Configuration-Checksum", md5(text));
+        }
+        boolean force = Params.forceReload(c);
+        boolean skipReload = Params.bool(c, "skip_reload");
+        WriteResult w = service.postRaw(text, Params.version(c), Params.transaction(c),
+                Params.bool(c, "skip_version"));
+        String result = service.rawText(Params.transaction(c), 0);
+        ApiResponse r;
+        if (w.staged()) {
+            r = ApiResponse.text(202, result);
+        } else if (force || skipReload) {
+            r = ApiResponse.text(201, result);
+        } else {
+            r = ApiResponse.text(202, result).header("Reload-Id", w.reloadId());
+        }
+        return r.header("Configuration-Checksum", md5(result));
+    }
+
+    static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- global
+
+    private ApiResponse putGlobal(Call c) {
+        boolean force = Params.forceReload(c);
+        JsonNode body = Json.object(Json.parse(c.request().body()));
+        List<List<String>> settings = SectionCodec.globalSettings(body);
+        WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> {
+            if (DocEdits.find(doc, "global", null) == null) {
+                return DocEdits.addSection(doc, "global", "global", null, settings);
+            }
+            return DocEdits.replaceSettings(doc, "global", null, SectionCodec.globalManaged(), settings);
+        });
+        ConfigDocument doc = service.view(Params.transaction(c));
+        return written(w, force, 200, SectionCodec.globalToJson(doc, DocEdits.find(doc, "global", null)));
+    }
+
+    // ---------------------------------------------------------------- sections
+
+    private ApiResponse listSections(Call c, SectionCodec codec) {
+        ConfigDocument doc = service.view(Params.transaction(c));
+        ArrayNode out = Json.array();
+        for (Section s : DocEdits.sections(doc, codec.keyword())) {
+            out.add(codec.toJson(doc, s));
+        }
+        return ApiResponse.json(200, out);
+    }
+
+    private ApiResponse getSection(Call c, SectionCodec codec) {
+        ConfigDocument doc = service.view(Params.transaction(c));
+        Section s = DocEdits.find(doc, codec.keyword(), c.param("name"));
+        if (s == null) {
+            throw ApiException.notFound(capital(codec.keyword()) + " " + c.param("name") + " does not exist");
+        }
+        return ApiResponse.json(200, codec.toJson(doc, s));
+    }
+
+    private ApiResponse createSection(Call c, SectionCodec codec) {
+        boolean force = Params.forceReload(c);
+        JsonNode body = Json.object(Json.parse(c.request().body()));
+        String name = Json.string(body, "name", true, Json.NAME);
+        String header = codec.header(name, body);
+        List<List<String>> settings = codec.settings(body);
+        WriteResult w = service.write(Params.version(c), Params.transaction(c),
+                doc -> DocEdits.addSection(doc, codec.keyword(), header, name, settings));
+        return written(w, force, 201, sectionAfter(c, codec, name));
+    }
+
+    private ApiResponse replaceSection(Call c, SectionCodec codec) {
+        boolean force = Params.forceReload(c);
+        JsonNode body = Json.object(Json.parse(c.request().body()));
+        String name = c.param("name");
+        String header = codec.header(name, body);
+        List<List<String>> settings = codec.settings(body);
+        WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> {
+            ConfigDocument out = DocEdits.replaceSettings(doc, codec.keyword(), name, codec.managed(), settings);
+            Section s = DocEdits.find(out, codec.keyword(), name);
+            ConfigLine h = out.line(s.header());
+            if (s.name() != null && !ConfigDocument.joinWords(h.words().stream().map(t -> t.value()).toList())
+                    .equals(ConfigDocument.joinWords(ConfigDocument.parse("h", header).line(0).words().stream()
+                            .map(t -> t.value()).toList()))) {
+                out = out.replace(s.header(), h.indent() + header);
+            }
+            return out;
+        });
+        return written(w, force, 200, sectionAfter(c, codec, name));
+    }
+
+    private ApiResponse deleteSection(Call c, SectionCodec codec) {
+        boolean force = Params.forceReload(c);
+        WriteResult w = service.write(Params.version(c), Params.transaction(c),
+                doc -> DocEdits.removeSection(doc, codec.keyword(), c.param("name")));
+        return written(w, force, 204, null);
+    }
+
+    private JsonNode sectionAfter(Call c, SectionCodec codec, String name) {
+        ConfigDocument doc = service.view(Params.transaction(c));
+        Section s = DocEdits.find(doc, codec.keyword(), name);
+        return s == null ? Json.object() : codec.toJson(doc, s);
+    }
+
+    // ---------------------------------------------------------------- index-addressed children
+
+    private void indexed(Router r, String kind, String keyword, String child, LineCodec codec) {
+        String list = BASE + "/" + kind + "/{parent}/" + child;
+        r.add("GET", list, Body.NONE, c -> {
+            ConfigDocument doc = service.view(Params.transaction(c));
+            ArrayNode out = Json.array();
+            Section s = DocEdits.find(doc, keyword, c.param("parent"));
+            if (s != null) {
+                String aclName = child.equals("acls") ? c.request().param("acl_name") : null;
+                for (int i : DocEdits.family(doc, s, codec.family())) {
+                    ObjectNode o = codec.toJson(doc.line(i));
+                    if (aclName == null || aclName.isEmpty() || aclName.equals(o.path("acl_name").asText())) {
+                        out.add(o);
+                    }
+                }
+            }
+            return ApiResponse.json(200, out);
+        });
+        r.add("PUT", list, Body.JSON, c -> {
+            boolean force = Params.forceReload(c);
+            JsonNode body = Json.parse(c.request().body());
+            if (!body.isArray()) {
+                throw ApiException.unprocessable("body must be of type array: \"object\"");
+            }
+            List<List<String>> all = new ArrayList<>();
+            for (JsonNode item : body) {
+                all.add(codec.toWords(item));
+            }
+            WriteResult w = service.write(Params.version(c), Params.transaction(c),
+                    doc -> DocEdits.replaceFamily(doc, keyword, c.param("parent"), codec.family(), all));
+            return written(w, force, 200, familyJson(c, keyword, codec));
+        });
+        String one = list + "/{index}";
+        r.add("GET", one, Body.NONE, c -> {
+            int index = Params.index(c);
+            ConfigDocument doc = service.view(Params.transaction(c));
+            Section s = DocEdits.find(doc, keyword, c.param("parent"));
+            List<Integer> lines = s == null ? List.of() : DocEdits.family(doc, s, codec.family());
+            if (index < 0 || index >= lines.size()) {
+                throw ApiException.notFound("Object " + index + " does not exist in " + keyword + " "
+                        + c.param("parent"));
+            }
+            return ApiResponse.json(200, codec.toJson(doc.line(lines.get(index))));
+        });
+        r.add("POST", one, Body.JSON, c -> {
+            boolean force = Params.forceReload(c);
+            int index = Params.index(c);
+            List<String> words = codec.toWords(Json.parse(c.request().body()));
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.insertDirective(
+                    doc, keyword, c.param("parent"), codec.family(), index, words));
+            return written(w, force, 201, elementJson(c, keyword, codec, index));
+        });
+        r.add("PUT", one, Body.JSON, c -> {
+            boolean force = Params.forceReload(c);
+            int index = Params.index(c);
+            List<String> words = codec.toWords(Json.parse(c.request().body()));
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.replaceDirective(
+                    doc, keyword, c.param("parent"), codec.family(), index, words));
+            return written(w, force, 200, elementJson(c, keyword, codec, index));
+        });
+        r.add("DELETE", one, Body.NONE, c -> {
+            boolean force = Params.forceReload(c);
+            int index = Params.index(c);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.removeDirective(
+                    doc, keyword, c.param("parent"), codec.family(), index));
+            return written(w, force, 204, null);
+        });
+    }
+
+    private JsonNode familyJson(Call c, String keyword, LineCodec codec) {
+        ConfigDocument doc = service.view(Params.transaction(c));
+        ArrayNode out = Json.array();
+        Section s = DocEdits.find(doc, keyword, c.param("parent"));
+        if (s != null) {
+            for (int i : DocEdits.family(doc, s, codec.family())) {
+                out.add(codec.toJson(doc.line(i)));
+            }
+        }
+        return out;
+    }
+
+    private JsonNode elementJson(Call c, String keyword, LineCodec codec, int index) {
+        ConfigDocument doc = service.view(Params.transaction(c));
+        Section s = DocEdits.find(doc, keyword, c.param("parent"));
+        List<Integer> lines = s == null ? List.of() : DocEdits.family(doc, s, codec.family());
+        int i = index < 0 || index >= lines.size() ? lines.size() - 1 : index;
+        return i < 0 ? Json.object() : codec.toJson(doc.line(lines.get(i)));
+    }
+
+    // ---------------------------------------------------------------- name-addressed children
+
+    private void named(Router r, String kind, String keyword, String child, LineCodec.Named codec) {
+        String list = BASE + "/" + kind + "/{parent}/" + child;
+        String childKeyword = codec.family().iterator().next();
+        r.add("GET", list, Body.NONE, c -> {
+            ConfigDocument doc = service.view(Params.transaction(c));
+            ArrayNode out = Json.array();
+            Section s = DocEdits.find(doc, keyword, c.param("parent"));
+            if (s != null) {
+                for (int i : DocEdits.family(doc, s, codec.family())) {
+                    out.add(codec.toJson(doc.line(i)));
+                }
+            }
+            return ApiResponse.json(200, out);
+        });
+        r.add("POST", list, Body.JSON, c -> {
+            boolean force = Params.forceReload(c);
+            JsonNode body = Json.object(Json.parse(c.request().body()));
+            String name = codec.nameFrom(body);
+            List<String> words = codec.toWords(body);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.addNamed(doc,
+                    keyword, c.param("parent"), childKeyword, codec::nameOf, name, codec.what(), words));
+            return written(w, force, 201, namedJson(c, keyword, codec, name));
+        });
+        String one = list + "/{name}";
+        r.add("GET", one, Body.NONE, c -> {
+            ConfigDocument doc = service.view(Params.transaction(c));
+            return ApiResponse.json(200, namedOrThrow(doc, keyword, c.param("parent"), codec, c.param("name")));
+        });
+        r.add("PUT", one, Body.JSON, c -> {
+            boolean force = Params.forceReload(c);
+            JsonNode body = Json.object(Json.parse(c.request().body()));
+            List<String> words = codec.toWords(body);
+            String name = codec.nameFrom(body);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.replaceNamed(doc,
+                    keyword, c.param("parent"), childKeyword, codec::nameOf, c.param("name"), codec.what(), words));
+            return written(w, force, 200, namedJson(c, keyword, codec, name));
+        });
+        r.add("DELETE", one, Body.NONE, c -> {
+            boolean force = Params.forceReload(c);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.removeNamed(doc,
+                    keyword, c.param("parent"), childKeyword, codec::nameOf, c.param("name"), codec.what()));
+            return written(w, force, 204, null);
+        });
+    }
+
+    private JsonNode namedJson(Call c, String keyword, LineCodec.Named codec, String name) {
+        ConfigDocument doc = service.view(Params.transaction(c));
+        Section s = DocEdits.find(doc, keyword, c.param("parent"));
+        if (s == null) {
+            return Json.object();
+        }
+        int i = DocEdits.findNamed(doc, s, codec.family().iterator().next(), codec::nameOf, name);
+        return i < 0 ? Json.object() : codec.toJson(doc.line(i));
+    }
+
+    private static ObjectNode namedOrThrow(ConfigDocument doc, String keyword, String parent, LineCodec.Named codec,
+            String name) {
+        Section s = DocEdits.find(doc, keyword, parent);
+        int i = s == null ? -1 : DocEdits.findNamed(doc, s, codec.family().iterator().next(), codec::nameOf, name);
+        if (i < 0) {
+            throw ApiException.notFound(codec.what() + " " + name + " does not exist in " + parent + " " + keyword);
+        }
+        return codec.toJson(doc.line(i));
+    }
+
+    // ---------------------------------------------------------------- userlists and users
+
+    private static ObjectNode userlistJson(ConfigDocument doc, Section s) {
+        ObjectNode o = Json.object();
+        o.put("name", DocEdits.nameOf(doc, s));
+        return o;
+    }
+
+    private void users(Router r) {
+        String list = BASE + "/users";
+        r.add("GET", list, Body.NONE, c -> {
+            String userlist = userlist(c);
+            ConfigDocument doc = service.view(Params.transaction(c));
+            ArrayNode out = Json.array();
+            Section s = DocEdits.find(doc, "userlist", userlist);
+            if (s != null) {
+                for (int i : DocEdits.family(doc, s, Codecs.USER.family())) {
+                    out.add(Codecs.USER.toJson(doc.line(i)));
+                }
+            }
+            return ApiResponse.json(200, out);
+        });
+        r.add("POST", list, Body.JSON, c -> {
+            boolean force = Params.forceReload(c);
+            String userlist = userlist(c);
+            JsonNode body = Json.object(Json.parse(c.request().body()));
+            String name = Codecs.USER.nameFrom(body);
+            List<String> words = Codecs.USER.toWords(body);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.addNamed(doc,
+                    "userlist", userlist, "user", Codecs.USER::nameOf, name, "user", words));
+            return written(w, force, 201, userJson(c, userlist, name));
+        });
+        String one = list + "/{name}";
+        r.add("GET", one, Body.NONE, c -> {
+            String userlist = userlist(c);
+            ConfigDocument doc = service.view(Params.transaction(c));
+            return ApiResponse.json(200, namedOrThrow(doc, "userlist", userlist, Codecs.USER, c.param("name")));
+        });
+        r.add("PUT", one, Body.JSON, c -> {
+            boolean force = Params.forceReload(c);
+            String userlist = userlist(c);
+            JsonNode body = Json.object(Json.parse(c.request().body()));
+            List<String> words = Codecs.USER.toWords(body);
+            String name = Codecs.USER.nameFrom(body);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.replaceNamed(doc,
+                    "userlist", userlist, "user", Codecs.USER::nameOf, c.param("name"), "user", words));
+            return written(w, force, 200, userJson(c, userlist, name));
+        });
+        r.add("DELETE", one, Body.NONE, c -> {
+            boolean force = Params.forceReload(c);
+            String userlist = userlist(c);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.removeNamed(doc,
+                    "userlist", userlist, "user", Codecs.USER::nameOf, c.param("name"), "user"));
+            return written(w, force, 204, null);
+        });
+    }
+
+    private static String userlist(Call c) {
+        String u = c.request().param("userlist");
+        if (u == null || u.isEmpty()) {
+            throw ApiException.badRequest("Query argument userlist is required, but not found");
+        }
+        return u;
+    }
+
+    private JsonNode userJson(Call c, String userlist, String name) {
+        ConfigDocument doc = service.view(Params.transaction(c));
+        Section s = DocEdits.find(doc, "userlist", userlist);
+        int i = s == null ? -1 : DocEdits.findNamed(doc, s, "user", Codecs.USER::nameOf, name);
+        return i < 0 ? Json.object() : Codecs.USER.toJson(doc.line(i));
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    private void transactions(Router r) {
+        String base = "/v3/services/haproxy/transactions";
+        r.add("GET", base, Body.NONE, c -> {
+            ArrayNode out = Json.array();
+            String status = c.request().param("status");
+            for (Transaction t : service.transactions(status == null || status.isEmpty() ? null : status)) {
+                out.add(t.toJson());
+            }
+            return ApiResponse.json(200, out);
+        });
+        r.add("POST", base, Body.NONE, c -> {
+            Transaction t = service.begin(Params.version(c));
+            return ApiResponse.json(201, t.toJson());
+        });
+        r.add("GET", base + "/{id}", Body.NONE, c -> ApiResponse.json(200, service.transaction(c.param("id"))
+                .toJson()));
+        r.add("PUT", base + "/{id}", Body.NONE, c -> {
+            boolean force = Params.bool(c, "force_reload");
+            Transaction t = service.transaction(c.param("id"));
+            WriteResult w = service.commit(c.param("id"));
+            ObjectNode body = t.toJson();
+            return force ? ApiResponse.json(200, body) : ApiResponse.json(202, body).header("Reload-Id",
+                    w.reloadId());
+        });
+        r.add("DELETE", base + "/{id}", Body.NONE, c -> {
+            service.delete(c.param("id"));
+            return ApiResponse.empty(204);
+        });
+    }
+
+    private static String capital(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}
