@@ -62,6 +62,16 @@ final class FakeBackend implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     private final Channel server;
     volatile Function<FullHttpRequest, FullHttpResponse> responder;
+    /** While true, responses are held until {@link #releaseHeld()}. */
+    volatile boolean hold;
+    final java.util.Queue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    void releaseHeld() {
+        Runnable r;
+        while ((r = held.poll()) != null) {
+            r.run();
+        }
+    }
 
     FakeBackend(String name) {
         this.name = name;
@@ -87,9 +97,16 @@ final class FakeBackend implements AutoCloseable {
                                         if (!keep) {
                                             resp.headers().set(HttpHeaderNames.CONNECTION, "close");
                                         }
-                                        var f = ctx.writeAndFlush(resp);
-                                        if (!keep) {
-                                            f.addListener(ChannelFutureListener.CLOSE);
+                                        Runnable send = () -> {
+                                            var f = ctx.writeAndFlush(resp);
+                                            if (!keep) {
+                                                f.addListener(ChannelFutureListener.CLOSE);
+                                            }
+                                        };
+                                        if (hold) {
+                                            held.add(() -> ctx.executor().execute(send));
+                                        } else {
+                                            send.run();
                                         }
                                     }
                                 });

@@ -70,7 +70,7 @@ public final class UpstreamConnector {
             f.addListener((ChannelFutureListener) cf -> {
                 if (cf.isSuccess()) {
                     Channel ch = cf.channel();
-                    ch.write(proxyHeader(endpoint.sendProxy(), source, destination, ch));
+                    ch.writeAndFlush(proxyHeader(endpoint.sendProxy(), source, destination, ch));
                     ch.pipeline().remove("proxy-encoder");
                 }
             });
