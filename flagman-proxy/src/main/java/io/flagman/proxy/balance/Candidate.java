@@ -8,7 +8,7 @@ public interface Candidate {
 
     String name();
 
-    /** The current effective weight (0 means: never pick, unless every usable server has weight 0). */
+    /** The current effective weight; a server of weight 0 is never picked (HAProxy: weight 0 takes no new traffic). */
     int weight();
 
     boolean backup();
