@@ -208,7 +208,7 @@ final class ServerCodec implements LineCodec.Named {
             w.add(onError);
         }
         for (String[] f : INTS) {
-            Long max = f[0].equals("weight") ? 256L : f[0].equals("health_check_port") ? 65535L : null;
+            Long max = f[0].equals("weight") ? Long.valueOf(256) : f[0].equals("health_check_port") ? Long.valueOf(65535) : (Long) null;
             Long v = Json.integer(body, f[0], false, 0L, max);
             if (v != null) {
                 w.add(f[1]);
