@@ -152,6 +152,46 @@ class ProxyProtocolAndTcpTest {
     }
 
     @Test
+    void aQueryHalfClosedBeforeTheServerConnectionExistsIsStillRelayed() throws Exception {
+        // DNS over TCP clients send their query and shut their side at once: both the bytes and the FIN reach
+        // Flagman before its server connection is up, and both must still be delivered.
+        try (ServerSocket upstream = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            proxy.apply("""
+                    defaults
+                      mode tcp
+                      timeout connect 2s
+                      timeout client 10s
+                      timeout server 10s
+                    listen dns
+                      bind 127.0.0.1:1
+                      server s1 127.0.0.1:%d
+                    """.formatted(upstream.getLocalPort()));
+            CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 5; i++) {
+                    try (Socket s = upstream.accept()) {
+                        byte[] all = s.getInputStream().readAllBytes();
+                        s.getOutputStream().write(("echo: " + new String(all, StandardCharsets.US_ASCII))
+                                .getBytes(StandardCharsets.US_ASCII));
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }
+            });
+            for (int i = 0; i < 5; i++) {
+                try (Socket c = new Socket()) {
+                    c.connect(proxy.address("dns"), 5000);
+                    c.setSoTimeout(10_000);
+                    c.getOutputStream().write(("query " + i).getBytes(StandardCharsets.US_ASCII));
+                    c.shutdownOutput();
+                    assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                            .isEqualTo("echo: query " + i);
+                }
+            }
+            server.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void bindFailureRejectsTheWholeApply() throws Exception {
         httpWithAcceptProxy();
         InetSocketAddress before = proxy.address("fe");

@@ -73,8 +73,16 @@ public final class Relay extends ChannelInboundHandlerAdapter {
             server.close();
             return;
         }
-        client.read();
-        server.read();
+        readUnlessShut(client);
+        readUnlessShut(server);
+    }
+
+    // A read on a channel whose input is already shut makes the epoll transport fail (epoll_ctl ENOENT), which
+    // would close the pair; that happens when the client sent its FIN before the relay started.
+    private static void readUnlessShut(Channel ch) {
+        if (!(ch instanceof DuplexChannel d) || !d.isInputShutdown()) {
+            ch.read();
+        }
     }
 
     private static void install(ChannelPipeline p, String handler, String codec, Relay relay, long idle) {

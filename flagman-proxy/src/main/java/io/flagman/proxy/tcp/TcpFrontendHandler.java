@@ -15,7 +15,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +40,11 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
     private boolean started;
     private long startNanos;
     private long connectedNanos = -1;
+    // Bytes and a FIN that arrive before the server connection exists. AUTO_READ is off, but the epoll transport
+    // still reads when the peer half-closes (EPOLLRDHUP), so a client that sends its query and shuts its side at
+    // once (DNS over TCP does) would otherwise lose both. Replayed to the server when the relay starts.
+    private final List<Object> early = new ArrayList<>();
+    private boolean clientEof;
 
     private TcpFrontendHandler(ClientConnection cc, ProxyContext context, Snapshot snapshot, FrontendRuntime fr) {
         this.cc = cc;
@@ -65,10 +73,35 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt != DrainEvent.INSTANCE) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            clientEof = true;
+        } else if (evt != DrainEvent.INSTANCE) {
             ctx.fireUserEventTriggered(evt);
         }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseEarly();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseEarly();
+        ctx.fireChannelInactive();
+    }
+
+    private void releaseEarly() {
+        for (Object m : early) {
+            ReferenceCountUtil.release(m);
+        }
+        early.clear();
     }
 
     @Override
@@ -144,6 +177,12 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
                     tunnel > 0 ? tunnel : backend.serverTimeout(), frontend.clientFinTimeout(),
                     backend.serverFinTimeout());
             BackendRuntime br = backend;
+            for (Object m : early) {
+                cf.channel().write(m, cf.channel().voidPromise());
+            }
+            early.clear();
+            cf.channel().flush();
+            boolean eof = clientEof;
             Relay.join(ctx.channel(), "tcp", null, cf.channel(), "handler", null, t, (in, out) -> {
                 ep.state().addBytes(in, out);
                 ep.state().release();
@@ -152,6 +191,9 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
                 }
                 log(out, "--");
             });
+            if (eof) {
+                ctx.channel().pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            }
             return;
         }
         ep.state().countConnectError();
