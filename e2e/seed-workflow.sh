@@ -84,4 +84,6 @@ expect_get "a refused delete leaves the route in place" 10.10.1.5 app1.example.c
 [[ "$(cat "$work/haproxy.cfg")" == "$before" ]] || fail "a refused delete changed the file"
 ok "a refused delete leaves the file byte for byte as it was"
 
+echo "# the file after the workflow:"
+sed 's/^/#   /' "$work/haproxy.cfg"
 finish

@@ -5,10 +5,13 @@ import io.flagman.config.LoadResult;
 import io.flagman.config.model.Config;
 import io.flagman.config.model.Frontend;
 import io.flagman.config.text.Diagnostic;
+import io.flagman.control.ApiSettings;
+import io.flagman.control.ControlPlane;
 import io.flagman.proxy.ApplyException;
 import io.flagman.proxy.DataPlane;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,10 +32,27 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "HAProxy configuration file to serve.")
     Path config;
 
+    @Option(names = "-f", paramLabel = "YAML",
+            description = "The Data Plane API's settings file (dataplaneapi.yml): serves its haproxy.config_file and"
+                    + " the Data Plane API v3 on its dataplaneapi.host/port.")
+    Path dataplaneSettings;
+
+    @Option(names = "--api", paramLabel = "HOST:PORT",
+            description = "Serve the Data Plane API v3 on HOST:PORT (e.g. 127.0.0.1:5555) for --config FILE.")
+    String api;
+
+    @Option(names = "--userlist", paramLabel = "NAME",
+            description = "The userlist holding the API's users (default: 'controller', or the only userlist"
+                    + " of the configuration).")
+    String userlist;
+
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
+        if (dataplaneSettings != null || api != null) {
+            return runWithApi();
+        }
         Path file = config != null ? config : bundledExample();
         LoadResult loaded = ConfigLoader.load(file);
         printDiagnostics(loaded);
@@ -60,6 +80,77 @@ final class RunCommand implements Callable<Integer> {
         }, "flagman-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Serve the file the Data Plane API manages: the control plane loads, validates, stores and applies it. */
+    private Integer runWithApi() throws Exception {
+        ApiSettings settings;
+        if (dataplaneSettings != null) {
+            settings = ApiSettings.load(dataplaneSettings);
+            if (config != null) {
+                settings = ApiSettings.of(config, settings.host(), settings.port()).withUserlist(settings.userlist());
+            }
+            if (api != null) {
+                HostPort hp = HostPort.parse(api);
+                settings = settings.withAddress(hp.host(), hp.port());
+            }
+        } else {
+            if (config == null) {
+                err.println("flagman: --api needs --config FILE (or use -f dataplaneapi.yml)");
+                return 2;
+            }
+            HostPort hp = HostPort.parse(api);
+            settings = ApiSettings.of(config, hp.host(), hp.port());
+        }
+        // Read once up front for what must be known before the data plane exists (threads, the userlist).
+        LoadResult preview = ConfigLoader.load(settings.configFile());
+        Config previewConfig = preview.config();
+        String chosen = chooseUserlist(settings, previewConfig);
+        if (chosen != null) {
+            settings = settings.withUserlist(chosen);
+        }
+        DataPlane dataPlane = new DataPlane(previewConfig == null ? 0 : previewConfig.global().nbthread());
+        ControlPlane controlPlane = new ControlPlane(settings, dataPlane::apply, new DataPlaneRuntime(dataPlane));
+        InetSocketAddress apiAddress;
+        try {
+            apiAddress = controlPlane.start();
+        } catch (IllegalStateException | java.io.IOException e) {
+            err.println("flagman: cannot start: " + e.getMessage());
+            controlPlane.close();
+            dataPlane.close();
+            return 1;
+        }
+        for (String note : controlPlane.notes()) {
+            err.println("flagman: " + note);
+        }
+        if (controlPlane.startupWarning() != null) {
+            err.println("flagman: " + controlPlane.startupWarning());
+        }
+        describe(dataPlane, dataPlane.config(), settings.configFile());
+        err.println("flagman: Data Plane API v3 on http://" + apiAddress.getHostString() + ":" + apiAddress.getPort()
+                + "/v3 (users from userlist '" + settings.userlist() + "')");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            controlPlane.close();
+            dataPlane.close();
+            stopped.countDown();
+        }, "flagman-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** --userlist wins; else 'controller' when it exists; else the configuration's only userlist; else null. */
+    private String chooseUserlist(ApiSettings settings, Config cfg) {
+        if (userlist != null) {
+            return userlist;
+        }
+        if (cfg == null || dataplaneSettings != null || cfg.userlist(settings.userlist()).isPresent()
+                || cfg.userlists().size() != 1) {
+            return null;
+        }
+        String only = cfg.userlists().getFirst().name();
+        err.println("flagman: API users come from userlist '" + only + "' (the configuration's only userlist)");
+        return only;
     }
 
     private void describe(DataPlane dataPlane, Config cfg, Path file) {
