@@ -16,6 +16,10 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // One line per log record, in the same voice as the rest of Flagman's output (JUL's default is two).
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "flagman: %5$s%6$s%n");
+        }
         System.exit(commandLine().execute(args));
     }
 

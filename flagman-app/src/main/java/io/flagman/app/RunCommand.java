@@ -127,6 +127,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("flagman: " + controlPlane.startupWarning());
         }
         describe(dataPlane, dataPlane.config(), settings.configFile());
+
         err.println("flagman: Data Plane API v3 on http://" + apiAddress.getHostString() + ":" + apiAddress.getPort()
                 + "/v3 (users from userlist '" + settings.userlist() + "')");
         CountDownLatch stopped = new CountDownLatch(1);
@@ -154,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void describe(DataPlane dataPlane, Config cfg, Path file) {
-        err.println("flagman: serving " + file + " (version " + cfg.version() + ")");
+        err.println("flagman: serving " + file + (cfg.version() > 0 ? " (version " + cfg.version() + ")" : ""));
         for (Frontend f : cfg.frontends()) {
             err.println("flagman:   frontend " + f.name() + " (" + f.mode().keyword() + ") on "
                     + dataPlane.boundAddresses(f.name()));
