@@ -1,5 +1,7 @@
 package io.flagman.config.parse;
 
+import io.flagman.config.text.Suggest;
+
 import io.flagman.config.model.AclTest;
 import io.flagman.config.model.Fetch;
 import io.flagman.config.model.Match;

@@ -1,5 +1,7 @@
 package io.flagman.config.parse;
 
+import io.flagman.config.text.Suggest;
+
 import io.flagman.config.model.Backend;
 import io.flagman.config.model.Config;
 import io.flagman.config.model.Defaults;

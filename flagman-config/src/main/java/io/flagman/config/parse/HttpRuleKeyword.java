@@ -1,5 +1,7 @@
 package io.flagman.config.parse;
 
+import io.flagman.config.text.Suggest;
+
 import io.flagman.config.model.Condition;
 import io.flagman.config.model.ContentFormat;
 import io.flagman.config.model.HttpRule;

@@ -1,5 +1,7 @@
 package io.flagman.config.parse;
 
+import io.flagman.config.text.Suggest;
+
 import io.flagman.config.model.Cidr;
 import io.flagman.config.model.ForwardFor;
 import io.flagman.config.model.HttpCheck;

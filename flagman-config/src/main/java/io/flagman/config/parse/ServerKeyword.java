@@ -1,5 +1,7 @@
 package io.flagman.config.parse;
 
+import io.flagman.config.text.Suggest;
+
 import io.flagman.config.model.SendProxy;
 import io.flagman.config.model.Server;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.flagman.config.parse;
 
+import io.flagman.config.text.Suggest;
+
 import io.flagman.config.model.Userlist;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,14 +1,17 @@
-package io.flagman.config.parse;
+package io.flagman.config.text;
 
 import java.util.Collection;
 
-/** "Did you mean …?" by edit distance. */
-final class Suggest {
+/**
+ * "Did you mean …?" by edit distance: the one place where diagnostics of every layer (keywords, algorithms,
+ * references to backends, ACLs, userlists) find the name the user probably meant.
+ */
+public final class Suggest {
 
     private Suggest() {}
 
     /** The closest candidate within a distance that still looks like a typo, or null. */
-    static String closest(String word, Collection<String> candidates) {
+    public static String closest(String word, Collection<String> candidates) {
         if (word == null) {
             return null;
         }
@@ -26,13 +29,13 @@ final class Suggest {
     }
 
     /** "did you mean 'x'?" or null. */
-    static String didYouMean(String word, Collection<String> candidates) {
+    public static String didYouMean(String word, Collection<String> candidates) {
         String c = closest(word, candidates);
         return c == null ? null : "did you mean '" + c + "'?";
     }
 
     /** Levenshtein distance with adjacent transpositions counted as one edit. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
