@@ -1,6 +1,13 @@
-# Shared helpers for the e2e scripts (sourced). Each script runs in its own network namespace.
+# Shared helpers for the e2e scripts (sourced first thing). Each script runs in its own network namespace
+# (unshare --net, as root): the fixed ports the seed uses (80, 5555) are then always free, and no packet leaves
+# the machine. Sourcing this re-executes the script inside a fresh namespace.
+if [[ "${FLAGMAN_E2E_NETNS:-}" != 1 ]]; then
+  exec unshare --net env FLAGMAN_E2E_NETNS=1 "$0" "$@"
+fi
+ip link set lo up
 here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+jar="${1:-$root/flagman-app/target/flagman.jar}"
 source "$root/bin/lib/java.sh"
 java_home="$(find_java)"
 

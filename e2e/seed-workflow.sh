@@ -9,16 +9,7 @@
 #
 # Usage: e2e/seed-workflow.sh [path/to/flagman.jar]     (default: flagman-app/target/flagman.jar)
 set -euo pipefail
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-if [[ "${FLAGMAN_E2E_NETNS:-}" != 1 ]]; then
-  exec unshare --net env FLAGMAN_E2E_NETNS=1 "$0" "$@"
-fi
-ip link set lo up
-
-jar="${1:-$root/flagman-app/target/flagman.jar}"
-source "$here/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # The seed's files, with only paths and the redacted password adjusted.
 cp "$here"/seed/*.sh "$here/seed/404.html" "$work/"

@@ -8,14 +8,7 @@
 # Runs in a private network namespace (unshare --net) so that port 80 is free and private.
 # Usage: e2e/worker-config.sh [path/to/flagman.jar]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-if [[ "${FLAGMAN_E2E_NETNS:-}" != 1 ]]; then
-  exec unshare --net env FLAGMAN_E2E_NETNS=1 "$0" "$@"
-fi
-ip link set lo up
-jar="${1:-$root/flagman-app/target/flagman.jar}"
-source "$here/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cp "$here/seed/404.html" "$work/"
 sed -e "s|/etc/haproxy/errors/custom_404.html|$work/404.html|" "$here/seed/haproxy.cfg" >"$work/haproxy.cfg"
