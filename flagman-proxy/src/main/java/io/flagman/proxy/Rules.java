@@ -1,5 +1,6 @@
 package io.flagman.proxy;
 
+import io.flagman.config.auth.Crypt;
 import io.flagman.config.model.Acl;
 import io.flagman.config.model.AclTest;
 import io.flagman.config.model.Balance;
@@ -22,8 +23,9 @@ import java.util.List;
 /**
  * The one place where the data plane calls the rule engine (io.flagman.proxy.rule / .balance). It adds the one
  * fetch that needs configuration the rule engine does not see: {@code http_auth(<userlist>)}, checked here
- * against the snapshot's userlists (insecure-password users; crypt hashes are not supported yet and never
- * match). Compilation errors surface as {@link ApplyException}.
+ * against the snapshot's userlists ({@code insecure-password} and crypt(3) {@code password} users, checked by
+ * {@link Crypt#matches}, the same code as the Data Plane API's; like HAProxy, a hashed user costs one crypt per
+ * request). Compilation errors surface as {@link ApplyException}.
  */
 public final class Rules {
     private Rules() {}
@@ -141,8 +143,7 @@ public final class Rules {
         }
         String user = decoded.substring(0, c);
         String pass = decoded.substring(c + 1);
-        return list.user(user).map(u -> !u.secure() && java.security.MessageDigest.isEqual(
-                u.password().getBytes(StandardCharsets.UTF_8), pass.getBytes(StandardCharsets.UTF_8))).orElse(false);
+        return list.user(user).map(u -> Crypt.matches(pass, u.password(), u.secure())).orElse(false);
     }
 
     public static CompiledLogFormat format(LogFormat format, String where) throws ApplyException {

@@ -45,6 +45,34 @@ class HttpRulesTest {
     }
 
     @Test
+    void authAcceptsACryptHashedUser() throws Exception {
+        // $6$ = SHA-512-crypt of "Hello world!" (Drepper's test vector; `openssl passwd -6 -salt saltstring`).
+        proxy.apply("""
+                userlist users
+                  user carol password $6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1
+                defaults
+                  mode http
+                frontend fe
+                  bind 127.0.0.1:1
+                  acl authed http_auth(users)
+                  http-request auth realm Private unless authed
+                  default_backend be
+                backend be
+                  server w1 %s
+                """.formatted(web.address()));
+        try (RawHttp c = new RawHttp(proxy.address("fe"))) {
+            assertThat(c.get("/", "x").status()).isEqualTo(401);
+            String good = Base64.getEncoder().encodeToString("carol:Hello world!".getBytes(StandardCharsets.UTF_8));
+            c.send("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + good + "\r\n\r\n");
+            assertThat(c.read(false).status()).isEqualTo(200);
+            String bad = Base64.getEncoder().encodeToString("carol:Hello world".getBytes(StandardCharsets.UTF_8));
+            c.send("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " + bad + "\r\n\r\n");
+            assertThat(c.read(false).status()).isEqualTo(401);
+        }
+        assertThat(web.requests).hasSize(1);
+    }
+
+    @Test
     void redirectAuthAndResponseHeaders() throws Exception {
         proxy.apply("""
                 userlist users

@@ -1,8 +1,7 @@
 package io.flagman.control.auth;
 
+import io.flagman.config.auth.Crypt;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Map;
  *
  * <p>Every check takes the same path whether the user exists or not: an unknown user is checked against a dummy
  * SHA-512-crypt hash and then refused, so timing does not reveal which user names exist. Clear-text
- * ({@code insecure-password}) comparisons compare SHA-256 digests with {@link MessageDigest#isEqual}.
+ * ({@code insecure-password}) comparisons compare SHA-256 digests with {@link Crypt#matches}.
  */
 public final class Authenticator {
 
@@ -74,19 +73,9 @@ public final class Authenticator {
         if (user == null) {
             Crypt.verify(password, DUMMY_HASH);
             ok = false;
-        } else if (user.secure()) {
-            ok = Crypt.verify(password, user.password());
         } else {
-            ok = MessageDigest.isEqual(sha256(password), sha256(user.password()));
+            ok = Crypt.matches(password, user.password(), user.secure());
         }
         return ok ? new Result(true, name, null) : new Result(false, null, "unauthorized");
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.flagman.control.auth;
+package io.flagman.config.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,7 +7,8 @@ import java.security.NoSuchAlgorithmException;
 /**
  * crypt(3) for the hashes HAProxy userlists use: SHA-crypt ({@code $5$} SHA-256, {@code $6$} SHA-512, with an
  * optional {@code rounds=N$}) after Ulrich Drepper's specification, and MD5-crypt ({@code $1$}). The JDK has no
- * crypt, and these are what {@code openssl passwd -5|-6|-1} and {@code mkpasswd} produce.
+ * crypt, and these are what {@code openssl passwd -5|-6|-1} and {@code mkpasswd} produce. One implementation for
+ * both planes: the Data Plane API's users and the data plane's {@code http_auth} / {@code http-request auth}.
  */
 public final class Crypt {
 
@@ -59,6 +60,26 @@ public final class Crypt {
             return false;
         }
         return MessageDigest.isEqual(computed.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Checks a password against a userlist user's: a crypt hash ({@code password <hash>}, {@code hashed}) or a
+     * clear text ({@code insecure-password}). Both compare in constant time (clear texts as SHA-256 digests, so
+     * that not even their length leaks).
+     */
+    public static boolean matches(String password, String stored, boolean hashed) {
+        if (hashed) {
+            return verify(password, stored);
+        }
+        return MessageDigest.isEqual(sha256(password), sha256(stored));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String shaCrypt(byte[] pw, String setting, String algorithm, String prefix, int size) {

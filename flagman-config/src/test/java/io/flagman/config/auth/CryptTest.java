@@ -1,12 +1,7 @@
-package io.flagman.control;
+package io.flagman.config.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flagman.control.auth.Authenticator;
-import io.flagman.control.auth.Crypt;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CryptTest {
@@ -39,21 +34,5 @@ class CryptTest {
         assertThat(Crypt.verify("Hello world!", hash)).isTrue();
         assertThat(Crypt.verify("Hello world", hash)).isFalse();
         assertThat(Crypt.verify("x", "$2y$10$bcryptisnotsupported")).isFalse();
-    }
-
-    @Test
-    void authenticatorChecksClearAndHashedUsers() {
-        Authenticator a = new Authenticator(List.of(new Authenticator.User("plain", "pw", false),
-                new Authenticator.User("hashed", "$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5", true)));
-        assertThat(a.check(basic("plain:pw")).ok()).isTrue();
-        assertThat(a.check(basic("hashed:Hello world!")).ok()).isTrue();
-        assertThat(a.check(basic("hashed:nope")).message()).isEqualTo("unauthorized");
-        assertThat(a.check(basic("ghost:pw")).message()).isEqualTo("unauthorized");
-        assertThat(a.check(null).message()).isEqualTo("missing or invalid authorization");
-        assertThat(new Authenticator(List.of()).check(basic("a:b")).message()).isEqualTo("no configured users");
-    }
-
-    private static String basic(String s) {
-        return "Basic " + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }
