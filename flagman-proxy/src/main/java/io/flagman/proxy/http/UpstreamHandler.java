@@ -28,14 +28,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        o.onUpstreamMessage(ctx.channel(), msg);
+        o.relay.onMessage(ctx.channel(), msg);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         HttpFrontendHandler o = owner;
         if (o != null) {
-            o.onUpstreamReadComplete(ctx.channel());
+            o.relay.onReadComplete(ctx.channel());
         }
     }
 
@@ -59,7 +59,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         HttpFrontendHandler o = owner;
         owner = null;
         if (o != null) {
-            o.onUpstreamClosed(ctx.channel());
+            o.relay.onClosed(ctx.channel());
         } else {
             server.pool().remove(ctx.channel());
         }
