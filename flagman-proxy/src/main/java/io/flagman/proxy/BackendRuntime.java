@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A backend compiled for one snapshot: its servers (joined with their live state), balancer and rules.
- * Immutable; read by every event loop. Timeouts in milliseconds, 0 meaning none.
+ * Immutable; read by every event loop. Timeouts in milliseconds, 0 meaning none. {@code log} (null when the
+ * backend has no log target) receives the backend's own messages, such as health-check transitions.
  */
 public record BackendRuntime(
         String name,
@@ -29,7 +30,8 @@ public record BackendRuntime(
         boolean serverClose,
         ForwardFor forwardFor,
         ErrorPages errors,
-        BackendQueue queue) {
+        BackendQueue queue,
+        ProxyLog log) {
 
     public int usableServers() {
         int n = 0;

@@ -1,6 +1,7 @@
 package io.flagman.proxy;
 
 import io.flagman.config.model.Config;
+import io.flagman.proxy.health.HealthChecks;
 import io.flagman.proxy.listen.ListenerManager;
 import io.flagman.proxy.stats.ServerStats;
 import io.flagman.proxy.upstream.ServerEndpoint;
@@ -33,6 +34,8 @@ public final class DataPlane implements AutoCloseable {
     private final ListenerManager listeners;
     private final Map<String, LogSink> sinks = new HashMap<>();
     private final SnapshotCompiler compiler;
+    private final HealthChecks healthChecks;
+    private final LogSink console;
     private boolean closed;
 
     /** Starts the event loops; {@code threads} 0 means one per core. Nothing listens until {@link #apply}. */
@@ -41,6 +44,23 @@ public final class DataPlane implements AutoCloseable {
         ProxyContext context = new ProxyContext(current, new UpstreamConnector(transport.channelClass()));
         this.listeners = new ListenerManager(transport, context);
         this.compiler = new SnapshotCompiler(registry, this::sink);
+        this.console = openConsole();
+        sinks.put("stderr", console);
+        this.healthChecks = new HealthChecks(transport.workerGroup(), transport.channelClass(), this::console,
+                HealthChecks.DEFAULT_MAX_CONCURRENT);
+    }
+
+    /** HAProxy's foreground notices (health transitions) on stderr, through the (non-blocking) stderr sink. */
+    private void console(String line) {
+        console.log(line);
+    }
+
+    private static LogSink openConsole() {
+        try {
+            return LogSink.open("stderr");
+        } catch (ApplyException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private LogSink sink(String address) throws ApplyException {
@@ -65,6 +85,7 @@ public final class DataPlane implements AutoCloseable {
         current.set(next);
         plan.commit(next.hardStopAfterMillis());
         registry.retainOnly(config);
+        healthChecks.reconcile(next);
     }
 
     /** The configuration in force. */
@@ -109,6 +130,7 @@ public final class DataPlane implements AutoCloseable {
             return;
         }
         closed = true;
+        healthChecks.close();
         listeners.closeAll(Math.min(5_000, current.get().hardStopAfterMillis()));
         transport.shutdown();
         for (LogSink s : sinks.values()) {

@@ -1,6 +1,19 @@
 package io.flagman.proxy;
 
 import io.flagman.config.model.LogTarget;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
@@ -14,12 +27,21 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One log destination ({@code stdout}, {@code stderr} or UDP syslog). Event loops only offer lines to a
- * bounded queue (never block: a full queue drops the line and counts it); a daemon thread writes them.
+ * One log destination ({@code stdout}, {@code stderr}, UDP syslog, or a unix datagram socket such as
+ * {@code /dev/log}). Event loops only offer lines to a bounded queue (never block: a full queue drops the line and
+ * counts it); a daemon thread writes them. Unix datagram targets are sent with Netty's native epoll
+ * {@link EpollDomainDatagramChannel} (unconnected, one {@code sendto} per line as HAProxy does, so a restarted
+ * syslog daemon is picked up again); a line is dropped and counted when the socket is not writable or the send
+ * fails (no syslog daemon listening).
  */
 public final class LogSink implements AutoCloseable {
     private static final String STOP = new String("stop");
-    private static final DateTimeFormatter SYSLOG_TIME = DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT);
+    /** RFC 3164 TIMESTAMP: the day of month space-padded to two characters ("Jan  2"). */
+    private static final DateTimeFormatter SYSLOG_TIME = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss",
+            Locale.ROOT);
+    /** Syslog severities, index = numeric value. */
+    static final String[] LEVELS = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
+    static final int INFO = 6;
     private static final String[] FACILITIES = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
         "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2", "local3",
         "local4", "local5", "local6", "local7"};
@@ -31,6 +53,8 @@ public final class LogSink implements AutoCloseable {
     private final PrintStream stream;
     private final DatagramSocket socket;
     private final InetSocketAddress udpTarget;
+    private final DomainSocketAddress unixTarget;
+    private final Channel unixChannel;
 
     private LogSink(String address) throws ApplyException {
         this.address = address;
@@ -38,8 +62,18 @@ public final class LogSink implements AutoCloseable {
             this.stream = address.equals("stdout") ? System.out : System.err;
             this.socket = null;
             this.udpTarget = null;
+            this.unixTarget = null;
+            this.unixChannel = null;
+        } else if (unixPath(address) != null) {
+            this.stream = null;
+            this.socket = null;
+            this.udpTarget = null;
+            this.unixTarget = new DomainSocketAddress(unixPath(address));
+            this.unixChannel = openUnix(address);
         } else {
             this.stream = null;
+            this.unixTarget = null;
+            this.unixChannel = null;
             this.udpTarget = parseUdp(address);
             try {
                 this.socket = new DatagramSocket();
@@ -58,10 +92,60 @@ public final class LogSink implements AutoCloseable {
     /** Checks that {@code target} is a destination this build can write to. */
     static void check(LogTarget target) throws ApplyException {
         String a = target.address();
+        if (target.level() != null && severity(target.level()) < 0) {
+            throw new ApplyException("log " + a + ": unknown level '" + target.level() + "' (expected one of: "
+                    + String.join(" ", LEVELS) + ")");
+        }
         if (a.equals("stdout") || a.equals("stderr")) {
             return;
         }
+        if (unixPath(a) != null) {
+            if (!Epoll.isAvailable()) {
+                throw new ApplyException("log " + a + ": unix socket log targets need Netty's native epoll transport,"
+                        + " which is unavailable here (" + Epoll.unavailabilityCause() + "); use udp@host:port");
+            }
+            return;
+        }
         parseUdp(a);
+    }
+
+    /** The socket path of a unix datagram target ({@code /dev/log}, {@code unix@/path}), else null. */
+    static String unixPath(String a) {
+        if (a.startsWith("unix@")) {
+            return a.substring(5);
+        }
+        return a.startsWith("/") ? a : null;
+    }
+
+    /** The numeric syslog severity of {@code level}, or -1 when unknown. */
+    static int severity(String level) {
+        for (int i = 0; i < LEVELS.length; i++) {
+            if (LEVELS[i].equals(level)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One small daemon epoll loop shared by every unix-socket sink; it only sends datagrams. */
+    private static final class UnixLoop {
+        static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("flagman-log-unix", true), EpollIoHandler.newFactory());
+    }
+
+    private static Channel openUnix(String address) throws ApplyException {
+        if (!Epoll.isAvailable()) {
+            throw new ApplyException("log " + address + ": unix socket log targets need Netty's native epoll"
+                    + " transport, which is unavailable here");
+        }
+        var f = new Bootstrap().group(UnixLoop.GROUP).channel(EpollDomainDatagramChannel.class)
+                .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true)
+                .handler(new ChannelHandlerAdapter() { })
+                .register().awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new ApplyException("log " + address + ": " + f.cause().getMessage(), f.cause());
+        }
+        return f.channel();
     }
 
     private static InetSocketAddress parseUdp(String a) throws ApplyException {
@@ -100,8 +184,16 @@ public final class LogSink implements AutoCloseable {
         return dropped.sum();
     }
 
-    /** Formats one message for {@code target} (raw: the message only; else an RFC 3164 header). */
+    /** Formats one info-level message for {@code target} (raw: the message only; else an RFC 3164 header). */
     static String frame(LogTarget target, String message) {
+        return frame(target, INFO, message);
+    }
+
+    /**
+     * Formats one message of syslog {@code severity} (0 emerg .. 7 debug) for {@code target}: raw formats get the
+     * message only, every other format HAProxy's default RFC 3164 header {@code <PRI>Mmm dd hh:mm:ss tag[pid]: }.
+     */
+    static String frame(LogTarget target, int severity, String message) {
         String fmt = target.format();
         if ("raw".equals(fmt)) {
             return message;
@@ -112,7 +204,7 @@ public final class LogSink implements AutoCloseable {
                 facility = i;
             }
         }
-        int pri = facility * 8 + 6;
+        int pri = facility * 8 + severity;
         return "<" + pri + ">" + LocalDateTime.now().format(SYSLOG_TIME) + " flagman[" + ProcessHandle.current().pid()
                 + "]: " + message;
     }
@@ -136,6 +228,8 @@ public final class LogSink implements AutoCloseable {
                     if (queue.isEmpty()) {
                         stream.flush();
                     }
+                } else if (unixChannel != null) {
+                    sendUnix(line);
                 } else {
                     byte[] b = line.getBytes(StandardCharsets.UTF_8);
                     try {
@@ -150,6 +244,20 @@ public final class LogSink implements AutoCloseable {
         }
     }
 
+    private void sendUnix(String line) {
+        if (!unixChannel.isWritable()) {
+            dropped.increment();
+            return;
+        }
+        var packet = new DomainDatagramPacket(Unpooled.wrappedBuffer(line.getBytes(StandardCharsets.UTF_8)),
+                unixTarget);
+        unixChannel.writeAndFlush(packet).addListener(f -> {
+            if (!f.isSuccess()) {
+                dropped.increment();
+            }
+        });
+    }
+
     @Override
     public void close() {
         queue.offer(STOP);
@@ -160,6 +268,9 @@ public final class LogSink implements AutoCloseable {
         }
         if (socket != null) {
             socket.close();
+        }
+        if (unixChannel != null) {
+            unixChannel.close();
         }
     }
 }

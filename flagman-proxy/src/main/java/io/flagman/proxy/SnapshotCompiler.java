@@ -88,19 +88,24 @@ final class SnapshotCompiler {
             throw new ApplyException(where + ": unknown default_backend '" + f.defaultBackend() + "'");
         }
         Timeouts t = f.timeouts();
-        ProxyLog log = null;
-        if (!f.logs().isEmpty()) {
-            List<LogSink> list = new ArrayList<>();
-            for (LogTarget target : f.logs()) {
-                LogSink.check(target);
-                list.add(sinks.sink(target.address()));
-            }
-            log = new ProxyLog(f.logs(), List.copyOf(list));
-        }
+        ProxyLog log = proxyLog(f.logs());
         return new FrontendRuntime(f.name(), f.mode(), f, rules, List.copyOf(routes), f.defaultBackend(),
                 f.forwardFor(), ms(t, Timeout.CLIENT, 0), ms(t, Timeout.HTTP_REQUEST, 0),
                 ms(t, Timeout.HTTP_KEEP_ALIVE, 0), ms(t, Timeout.CLIENT_FIN, 0), f.has(ProxyOption.HTTPCLOSE), log,
                 f.has(ProxyOption.HTTPLOG), f.has(ProxyOption.TCPLOG), errors);
+    }
+
+    /** The sinks of {@code targets} (opened once per address), or null when there is none. */
+    private ProxyLog proxyLog(List<LogTarget> targets) throws ApplyException {
+        if (targets.isEmpty()) {
+            return null;
+        }
+        List<LogSink> list = new ArrayList<>();
+        for (LogTarget target : targets) {
+            LogSink.check(target);
+            list.add(sinks.sink(target.address()));
+        }
+        return new ProxyLog(targets, List.copyOf(list));
     }
 
     private BackendRuntime backend(Backend b, Config config) throws ApplyException {
@@ -126,7 +131,7 @@ final class SnapshotCompiler {
                 Math.max(0, b.retries()), b.has(ProxyOption.REDISPATCH), connect, ms(t, Timeout.SERVER, 0),
                 ms(t, Timeout.QUEUE, connect), ms(t, Timeout.TUNNEL, 0), ms(t, Timeout.SERVER_FIN, 0),
                 b.has(ProxyOption.HTTP_SERVER_CLOSE) || b.has(ProxyOption.HTTPCLOSE), b.forwardFor(), errors,
-                registry.queue(b.name()));
+                registry.queue(b.name()), proxyLog(b.logs()));
     }
 
     private SslContext clientSsl(Server s) throws ApplyException {

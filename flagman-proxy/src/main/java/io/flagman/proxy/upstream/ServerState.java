@@ -27,6 +27,20 @@ public final class ServerState {
         DOWN
     }
 
+    /**
+     * The last health check of a server with {@code check}, as HAProxy's stats show it.
+     *
+     * @param status HAProxy's short check status ({@code INI}, {@code L4OK}, {@code L4CON}, {@code L4TOUT},
+     *     {@code L6OK}, {@code L6RSP}, {@code L6TOUT}, {@code L7OK}, {@code L7STS}, {@code L7RSP}, {@code L7TOUT})
+     * @param description the long form ({@code Layer4 connection problem})
+     * @param code the HTTP status of a layer-7 check, else 0
+     * @param info details ({@code Connection refused}, the reason phrase), or null
+     * @param durationMillis how long the check took, -1 before the first one
+     * @param state {@code UP}, {@code UP 1/3} (going down), {@code DOWN}, {@code DOWN 1/2} (going up)
+     */
+    public record CheckReport(String status, String description, int code, String info, long durationMillis,
+            String state) {}
+
     private final String backend;
     private final String name;
     private volatile AdminState adminState;
@@ -34,6 +48,7 @@ public final class ServerState {
     private volatile int weightOverride = -1;
     private volatile InetSocketAddress addressOverride;
     private volatile boolean configuredDisabled;
+    private volatile CheckReport lastCheck;
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder totalRequests = new LongAdder();
     private final LongAdder totalConnections = new LongAdder();
@@ -85,6 +100,15 @@ public final class ServerState {
 
     public void setHealth(Health health) {
         this.health = java.util.Objects.requireNonNull(health, "health");
+    }
+
+    /** The last health check, or null when the server has no {@code check} (written by its checker only). */
+    public CheckReport lastCheck() {
+        return lastCheck;
+    }
+
+    public void setLastCheck(CheckReport report) {
+        this.lastCheck = report;
     }
 
     /** The runtime weight set by {@code set server … weight}, or -1 when the configured weight applies. */
