@@ -1,9 +1,9 @@
 package io.flagman.control;
 
 import io.flagman.config.ConfigLoader;
+import io.flagman.config.model.Config;
+import io.flagman.config.parse.ConfigParser;
 import io.flagman.config.text.ConfigDocument;
-import io.flagman.config.text.ConfigLine;
-import io.flagman.config.text.Section;
 import io.flagman.control.api.ApiHandler;
 import io.flagman.control.api.ApiServer;
 import io.flagman.control.api.ConfigurationRoutes;
@@ -11,7 +11,6 @@ import io.flagman.control.api.Router;
 import io.flagman.control.api.RuntimeRoutes;
 import io.flagman.control.api.ServiceRoutes;
 import io.flagman.control.auth.Authenticator;
-import io.flagman.control.model.DocEdits;
 import io.flagman.control.service.ConfigService;
 import io.flagman.control.store.FileConfigStore;
 import java.io.IOException;
@@ -214,28 +213,14 @@ public final class ControlPlane implements AutoCloseable {
         auth.set(new Authenticator(users));
     }
 
+    /** The users of {@code userlist} as the config parser reads them (the {@code user} keyword's one reader). */
     static List<Authenticator.User> usersOf(ConfigDocument doc, String userlist) {
-        List<Authenticator.User> users = new ArrayList<>();
-        Section s = DocEdits.find(doc, "userlist", userlist);
-        if (s == null) {
-            return users;
+        Config config = ConfigParser.parse(doc).config();
+        if (config == null) {
+            return List.of();
         }
-        for (int i : DocEdits.family(doc, s, java.util.Set.of("user"))) {
-            ConfigLine l = doc.line(i);
-            String name = l.word(1);
-            for (int k = 2; k + 1 < l.words().size(); k++) {
-                String kw = l.word(k);
-                if (kw.equals("password")) {
-                    users.add(new Authenticator.User(name, l.word(k + 1), true));
-                    break;
-                }
-                if (kw.equals("insecure-password")) {
-                    users.add(new Authenticator.User(name, l.word(k + 1), false));
-                    break;
-                }
-            }
-        }
-        return users;
+        return config.userlist(userlist).map(u -> u.users().stream()
+                .map(x -> new Authenticator.User(x.name(), x.password(), x.secure())).toList()).orElse(List.of());
     }
 
     private String noUsersMessage() {

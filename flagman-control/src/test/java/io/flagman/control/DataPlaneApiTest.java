@@ -283,6 +283,37 @@ class DataPlaneApiTest {
         assertThat(api.file()).endsWith(ApiFixture.CONFIG.substring(ApiFixture.CONFIG.indexOf("backend fallback")));
     }
 
+    @Test
+    void rawTextIsWrittenAsGivenAndAnonymousSectionsAreAddressable() throws Exception {
+        // cond_test and ACL values are written and read back exactly as sent (quotes included)
+        assertThat(api.send("POST", CFG + "/frontends/http-in/acls/0?version=1",
+                acl("h", "hdr(host)", "-i \\\"a b\\\" c")).statusCode()).isEqualTo(202);
+        assertThat(api.send("POST", CFG + "/frontends/http-in/backend_switching_rules/0?version=2",
+                "{\"name\":\"fallback-backend\",\"cond\":\"unless\",\"cond_test\":\"h || { src '10.0.0.0/8' }\"}")
+                .statusCode()).isEqualTo(202);
+        assertThat(api.file()).contains("  acl h hdr(host) -i \"a b\" c\n")
+                .contains("  use_backend fallback-backend unless h || { src '10.0.0.0/8' }\n  default_backend");
+        assertThat(json(api.get(CFG + "/frontends/http-in/backend_switching_rules/0")).get("cond_test").asText())
+                .isEqualTo("h || { src '10.0.0.0/8' }");
+        HttpResponse<String> open = api.send("POST", CFG + "/frontends/http-in/acls/0?version=3",
+                acl("x", "src", "\\\"10.0.0.1"));
+        assertThat(open.statusCode()).isEqualTo(422);
+        assertThat(open.body()).contains("value in body");
+        // the anonymous global and defaults sections are served (as unnamed_defaults_1, like the reference)
+        assertThat(json(api.get(CFG + "/global")).get("performance_options").get("maxconn").asInt()).isEqualTo(256);
+        assertThat(json(api.get(CFG + "/defaults")).get(0).get("name").asText()).isEqualTo("unnamed_defaults_1");
+        assertThat(json(api.get(CFG + "/defaults/unnamed_defaults_1")).get("connect_timeout").asInt())
+                .isEqualTo(5000);
+        // users go through the user keyword's writer
+        assertThat(api.send("POST", CFG + "/users?userlist=dataplane_users&version=3", "{\"username\":\"ops\","
+                + "\"password\":\"two words\",\"secure_password\":false,\"groups\":\"a,b\"}").statusCode())
+                .isEqualTo(202);
+        assertThat(api.file()).contains("  user admin insecure-password adminpass\n"
+                + "  user ops insecure-password 'two words' groups a,b\n");
+        assertThat(api.send("DELETE", CFG + "/backends/ghost?version=4", null).body())
+                .contains("missing object: backend ghost does not exist");
+    }
+
     static String acl(String name, String criterion, String value) {
         return "{\"acl_name\":\"" + name + "\",\"criterion\":\"" + criterion + "\",\"value\":\"" + value + "\"}";
     }

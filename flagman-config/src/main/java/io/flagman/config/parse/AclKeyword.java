@@ -2,6 +2,7 @@ package io.flagman.config.parse;
 
 import io.flagman.config.model.Acl;
 import io.flagman.config.model.AclTest;
+import io.flagman.config.text.Words;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -57,15 +58,17 @@ final class AclKeyword implements Keyword<ProxyBuilder> {
     }
 
     static List<String> write(Acl a) {
-        List<String> w = new ArrayList<>();
-        w.add("acl");
-        w.add(a.name());
-        w.add(a.test().criterion());
+        List<String> value = new ArrayList<>();
         for (String v : a.test().value().split(" ")) {
             if (!v.isEmpty()) {
-                w.add(v);
+                value.add(v);
             }
         }
-        return w;
+        return write(a.name(), a.test().criterion(), Words.of(value)).values();
+    }
+
+    /** {@code acl <name> <criterion> <value…>}: the one place that spells an ACL line. */
+    static Words write(String name, String criterion, Words value) {
+        return Words.of("acl", name, criterion).plus(value);
     }
 }

@@ -2,6 +2,7 @@ package io.flagman.config.parse;
 
 import io.flagman.config.model.AclTest;
 import io.flagman.config.model.Condition;
+import io.flagman.config.text.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -121,13 +122,17 @@ final class ConditionSyntax {
 
     /** {@code ["if"|"unless", words…]}. */
     static List<String> write(Condition c) {
-        List<String> out = new ArrayList<>();
-        out.add(c.unless() ? "unless" : "if");
+        List<String> terms = new ArrayList<>();
         for (String w : c.text().split(" ")) {
             if (!w.isEmpty()) {
-                out.add(w);
+                terms.add(w);
             }
         }
-        return out;
+        return write(c.unless(), Words.of(terms)).values();
+    }
+
+    /** {@code if|unless <terms>}: the one place that spells a condition. */
+    static Words write(boolean unless, Words terms) {
+        return Words.of(unless ? "unless" : "if").plus(terms);
     }
 }

@@ -17,6 +17,7 @@ import io.flagman.config.model.Timeouts;
 import io.flagman.config.model.UseBackend;
 import io.flagman.config.model.UseServer;
 import io.flagman.config.model.Userlist;
+import io.flagman.config.text.Words;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,40 @@ public final class DirectiveWriter {
     /** {@code ["if"|"unless", words…]}. */
     public static List<String> condition(Condition c) {
         return ConditionSyntax.write(c);
+    }
+
+    // ---- as the user wrote it: raw condition and value text keeps its spelling (quotes, "${VAR}") ----
+    //
+    // The Data Plane API gives conditions ("cond_test") and ACL values as text in the file's own syntax and
+    // reads them back as written; these overloads take that text and return Words whose raw parts are written
+    // exactly as given. The keyword classes spell the lines in both cases.
+
+    /**
+     * {@code acl <name> <criterion> <value…>} with {@code value} as written ({@code -i "a b" c}).
+     *
+     * @throws IllegalArgumentException when {@code value} is not a run of words (unterminated quote, a '#')
+     */
+    public static Words acl(String name, String criterion, String value) {
+        return AclKeyword.write(name, criterion, Words.of().plusRaw(value));
+    }
+
+    /**
+     * {@code if|unless <terms>} with the terms as written; empty words when {@code terms} is null or blank.
+     *
+     * @throws IllegalArgumentException when {@code terms} is not a run of words
+     */
+    public static Words condition(boolean unless, String terms) {
+        return terms == null || terms.isBlank() ? Words.of() : ConditionSyntax.write(unless, Words.of().plusRaw(terms));
+    }
+
+    /** {@code use_backend <backend> [if|unless <terms>]}, the terms as written (see {@link #condition(boolean, String)}). */
+    public static Words useBackend(String backend, boolean unless, String terms) {
+        return UseBackendKeyword.write(backend, condition(unless, terms));
+    }
+
+    /** {@code use-server <server> [if|unless <terms>]}, the terms as written. */
+    public static Words useServer(String server, boolean unless, String terms) {
+        return UseServerKeyword.write(server, condition(unless, terms));
     }
 
     public static List<String> user(Userlist.User u) {

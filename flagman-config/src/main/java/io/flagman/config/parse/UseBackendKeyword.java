@@ -2,7 +2,7 @@ package io.flagman.config.parse;
 
 import io.flagman.config.model.Condition;
 import io.flagman.config.model.UseBackend;
-import java.util.ArrayList;
+import io.flagman.config.text.Words;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -46,10 +46,12 @@ final class UseBackendKeyword implements Keyword<ProxyBuilder> {
     }
 
     static List<String> write(UseBackend r) {
-        List<String> w = new ArrayList<>(List.of("use_backend", r.backend()));
-        if (r.condition() != null) {
-            w.addAll(ConditionSyntax.write(r.condition()));
-        }
-        return w;
+        Words c = r.condition() == null ? Words.of() : Words.of(ConditionSyntax.write(r.condition()));
+        return write(r.backend(), c).values();
+    }
+
+    /** {@code use_backend <backend> [<condition>]}: the one place that spells the rule. */
+    static Words write(String backend, Words condition) {
+        return Words.of("use_backend", backend).plus(condition);
     }
 }

@@ -7,6 +7,7 @@ import io.flagman.config.model.SendProxy;
 import io.flagman.config.model.Server;
 import io.flagman.config.parse.DirectiveWriter;
 import io.flagman.config.text.ConfigDocument;
+import io.flagman.config.text.Words;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -176,5 +177,58 @@ class ConfigEditorTest {
                 .extracting(e -> ((EditException) e).kind()).isEqualTo(EditException.Kind.NOT_FOUND);
         assertThatThrownBy(() -> ConfigEditor.addNamed(d, "backend", "x", "server", "s", List.of("server", "s", "y")))
                 .extracting(e -> ((EditException) e).kind()).isEqualTo(EditException.Kind.MISSING_PARENT);
+    }
+
+    // ---- what the Data Plane API needs ----
+
+    @Test
+    void rawWordsKeepTheirSpellingAndValuesAreQuotedOnlyWhereNeeded() throws EditException {
+        ConfigDocument d = doc(RULES);
+        Words acl = DirectiveWriter.acl("h", "hdr(host)", "-i \"a b\" '${X}'");
+        Words rule = DirectiveWriter.useBackend("x y", false, "h !{ src \"${NET}\" }");
+        ConfigDocument out = ConfigEditor.insertDirective(d, "frontend", "f", ACL, 2, acl);
+        out = ConfigEditor.insertDirective(out, "frontend", "f", Set.of("use_backend"), 1, rule);
+        assertThat(out.text()).contains("  acl h hdr(host) -i \"a b\" '${X}'\n")
+                .contains("  use_backend 'x y' if h !{ src \"${NET}\" }\n");
+        assertThatThrownBy(() -> DirectiveWriter.acl("h", "src", "\"open")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DirectiveWriter.condition(false, "a # b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anonymousSectionsAreNamedAsTheDataPlaneApiNamesThem() throws EditException {
+        ConfigDocument d = doc("defaults\n  mode http\ndefaults named\ndefaults\n  retries 2\n");
+        assertThat(ConfigEditor.sections(d, "defaults").stream().map(s -> ConfigEditor.name(d, s)))
+                .containsExactly("unnamed_defaults_1", "named", "unnamed_defaults_2");
+        assertThat(ConfigEditor.replaceSettings(d, "defaults", "unnamed_defaults_2", Set.of(),
+                List.of(List.of("retries", "3"))).text()).endsWith("defaults\n  retries 3\n");
+        assertThat(ConfigEditor.section(d, "defaults", null).header()).isZero();
+    }
+
+    @Test
+    void leadingSectionsGoBeforeTheProxies() throws EditException {
+        ConfigDocument d = doc("global\n  maxconn 1\n\ndefaults\n  mode http\n\nfrontend f\n  bind :80\n");
+        assertThat(ConfigEditor.addSection(d, Words.of("userlist", "u"), List.of(Words.of("user", "a",
+                "insecure-password", "p q"))).text()).isEqualTo("global\n  maxconn 1\n\ndefaults\n  mode http\n\n"
+                        + "userlist u\n  user a insecure-password 'p q'\n\nfrontend f\n  bind :80\n");
+        assertThat(ConfigEditor.addSection(d, Words.of("defaults", "d", "from", "x"), List.of()).text())
+                .contains("  mode http\n\ndefaults d from x\n\nfrontend f\n");
+    }
+
+    @Test
+    void replaceSettingsCanOwnOnlyTheLinesTheCallerModels() throws EditException {
+        ConfigDocument d = doc("backend b\n  mode tcp\n  stats uri /s\n  server s1 10.0.0.1:80\n");
+        ConfigDocument out = ConfigEditor.replaceSettings(d, "backend", "b", l -> l.keyword().equals("mode"),
+                List.of(Words.of("mode", "http")));
+        assertThat(out.text()).isEqualTo("backend b\n  mode http\n  stats uri /s\n  server s1 10.0.0.1:80\n");
+        assertThat(ConfigEditor.replaceHeader(doc("backend b # mine\n"), "backend", "b",
+                Words.of("backend", "b", "from", "d")).text()).isEqualTo("backend b from d # mine\n");
+    }
+
+    @Test
+    void aFirstSwitchingRuleGoesBeforeDefaultBackend() throws EditException {
+        ConfigDocument d = doc("frontend f\n  bind :80\n  default_backend y\n");
+        assertThat(ConfigEditor.insertDirective(d, "frontend", "f", Set.of("use_backend"), 0,
+                List.of("use_backend", "x")).text()).isEqualTo("frontend f\n  bind :80\n  use_backend x\n"
+                        + "  default_backend y\n");
     }
 }

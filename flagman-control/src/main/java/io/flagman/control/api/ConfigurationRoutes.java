@@ -3,14 +3,14 @@ package io.flagman.control.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flagman.config.edit.ConfigEditor;
 import io.flagman.config.text.ConfigDocument;
-import io.flagman.config.text.ConfigLine;
 import io.flagman.config.text.Section;
+import io.flagman.config.text.Words;
 import io.flagman.control.ApiException;
 import io.flagman.control.api.Router.Body;
 import io.flagman.control.api.Router.Call;
 import io.flagman.control.model.Codecs;
-import io.flagman.control.model.DocEdits;
 import io.flagman.control.model.Json;
 import io.flagman.control.model.LineCodec;
 import io.flagman.control.model.SectionCodec;
@@ -53,7 +53,7 @@ public final class ConfigurationRoutes {
 
         r.add("GET", BASE + "/global", Body.NONE, c -> {
             ConfigDocument doc = service.view(Params.transaction(c));
-            return ApiResponse.json(200, SectionCodec.globalToJson(doc, DocEdits.find(doc, "global", null)));
+            return ApiResponse.json(200, SectionCodec.globalToJson(doc, ConfigEditor.section(doc, "global", null)));
         });
         r.add("PUT", BASE + "/global", Body.JSON, this::putGlobal);
 
@@ -85,7 +85,7 @@ public final class ConfigurationRoutes {
         r.add("GET", BASE + "/userlists", Body.NONE, c -> {
             ConfigDocument doc = service.view(Params.transaction(c));
             ArrayNode out = Json.array();
-            for (Section s : DocEdits.sections(doc, "userlist")) {
+            for (Section s : ConfigEditor.sections(doc, "userlist")) {
                 out.add(userlistJson(doc, s));
             }
             return ApiResponse.json(200, out);
@@ -95,14 +95,14 @@ public final class ConfigurationRoutes {
             JsonNode body = Json.object(Json.parse(c.request().body()));
             String name = Json.string(body, "name", true, Json.NAME);
             WriteResult w = service.write(Params.version(c), Params.transaction(c),
-                    doc -> DocEdits.addSection(doc, "userlist", "userlist " + Json.word(name), name, List.of()));
+                    doc -> ConfigEditor.addSection(doc, Words.of("userlist", name), List.of()));
             ObjectNode echo = Json.object();
             echo.put("name", name);
             return written(w, force, 201, echo);
         });
         r.add("GET", BASE + "/userlists/{name}", Body.NONE, c -> {
             ConfigDocument doc = service.view(Params.transaction(c));
-            Section s = DocEdits.find(doc, "userlist", c.param("name"));
+            Section s = ConfigEditor.section(doc, "userlist", c.param("name"));
             if (s == null) {
                 throw ApiException.notFound("userlist " + c.param("name") + " does not exist");
             }
@@ -111,7 +111,7 @@ public final class ConfigurationRoutes {
         r.add("DELETE", BASE + "/userlists/{name}", Body.NONE, c -> {
             boolean force = Params.forceReload(c);
             WriteResult w = service.write(Params.version(c), Params.transaction(c),
-                    doc -> DocEdits.removeSection(doc, "userlist", c.param("name")));
+                    doc -> ConfigEditor.removeSection(doc, "userlist", c.param("name")));
             return written(w, force, 204, null);
         });
         users(r);
@@ -181,15 +181,15 @@ public final class ConfigurationRoutes {
     private ApiResponse putGlobal(Call c) {
         boolean force = Params.forceReload(c);
         JsonNode body = Json.object(Json.parse(c.request().body()));
-        List<List<String>> settings = SectionCodec.globalSettings(body);
+        List<Words> settings = SectionCodec.globalSettings(body);
         WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> {
-            if (DocEdits.find(doc, "global", null) == null) {
-                return DocEdits.addSection(doc, "global", "global", null, settings);
+            if (ConfigEditor.section(doc, "global", null) == null) {
+                return ConfigEditor.addSection(doc, Words.of("global"), settings);
             }
-            return DocEdits.replaceSettings(doc, "global", null, SectionCodec.globalManaged(), settings);
+            return ConfigEditor.replaceSettings(doc, "global", null, SectionCodec.globalManaged(), settings);
         });
         ConfigDocument doc = service.view(Params.transaction(c));
-        return written(w, force, 200, SectionCodec.globalToJson(doc, DocEdits.find(doc, "global", null)));
+        return written(w, force, 200, SectionCodec.globalToJson(doc, ConfigEditor.section(doc, "global", null)));
     }
 
     // ---------------------------------------------------------------- sections
@@ -197,7 +197,7 @@ public final class ConfigurationRoutes {
     private ApiResponse listSections(Call c, SectionCodec codec) {
         ConfigDocument doc = service.view(Params.transaction(c));
         ArrayNode out = Json.array();
-        for (Section s : DocEdits.sections(doc, codec.keyword())) {
+        for (Section s : ConfigEditor.sections(doc, codec.keyword())) {
             out.add(codec.toJson(doc, s));
         }
         return ApiResponse.json(200, out);
@@ -205,7 +205,7 @@ public final class ConfigurationRoutes {
 
     private ApiResponse getSection(Call c, SectionCodec codec) {
         ConfigDocument doc = service.view(Params.transaction(c));
-        Section s = DocEdits.find(doc, codec.keyword(), c.param("name"));
+        Section s = ConfigEditor.section(doc, codec.keyword(), c.param("name"));
         if (s == null) {
             throw ApiException.notFound(capital(codec.keyword()) + " " + c.param("name") + " does not exist");
         }
@@ -216,10 +216,10 @@ public final class ConfigurationRoutes {
         boolean force = Params.forceReload(c);
         JsonNode body = Json.object(Json.parse(c.request().body()));
         String name = Json.string(body, "name", true, Json.NAME);
-        String header = codec.header(name, body);
-        List<List<String>> settings = codec.settings(body);
+        Words header = codec.header(name, body);
+        List<Words> settings = codec.settings(body);
         WriteResult w = service.write(Params.version(c), Params.transaction(c),
-                doc -> DocEdits.addSection(doc, codec.keyword(), header, name, settings));
+                doc -> ConfigEditor.addSection(doc, header, settings));
         return written(w, force, 201, sectionAfter(c, codec, name));
     }
 
@@ -227,18 +227,12 @@ public final class ConfigurationRoutes {
         boolean force = Params.forceReload(c);
         JsonNode body = Json.object(Json.parse(c.request().body()));
         String name = c.param("name");
-        String header = codec.header(name, body);
-        List<List<String>> settings = codec.settings(body);
+        Words header = codec.header(name, body);
+        List<Words> settings = codec.settings(body);
         WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> {
-            ConfigDocument out = DocEdits.replaceSettings(doc, codec.keyword(), name, codec.managed(), settings);
-            Section s = DocEdits.find(out, codec.keyword(), name);
-            ConfigLine h = out.line(s.header());
-            if (s.name() != null && !ConfigDocument.joinWords(h.words().stream().map(t -> t.value()).toList())
-                    .equals(ConfigDocument.joinWords(ConfigDocument.parse("h", header).line(0).words().stream()
-                            .map(t -> t.value()).toList()))) {
-                out = out.replace(s.header(), h.indent() + header);
-            }
-            return out;
+            ConfigDocument out = ConfigEditor.replaceSettings(doc, codec.keyword(), name, codec.managed(), settings);
+            Section s = ConfigEditor.section(out, codec.keyword(), name);
+            return s.name() == null ? out : ConfigEditor.replaceHeader(out, codec.keyword(), name, header);
         });
         return written(w, force, 200, sectionAfter(c, codec, name));
     }
@@ -246,13 +240,13 @@ public final class ConfigurationRoutes {
     private ApiResponse deleteSection(Call c, SectionCodec codec) {
         boolean force = Params.forceReload(c);
         WriteResult w = service.write(Params.version(c), Params.transaction(c),
-                doc -> DocEdits.removeSection(doc, codec.keyword(), c.param("name")));
+                doc -> ConfigEditor.removeSection(doc, codec.keyword(), c.param("name")));
         return written(w, force, 204, null);
     }
 
     private JsonNode sectionAfter(Call c, SectionCodec codec, String name) {
         ConfigDocument doc = service.view(Params.transaction(c));
-        Section s = DocEdits.find(doc, codec.keyword(), name);
+        Section s = ConfigEditor.section(doc, codec.keyword(), name);
         return s == null ? Json.object() : codec.toJson(doc, s);
     }
 
@@ -263,14 +257,11 @@ public final class ConfigurationRoutes {
         r.add("GET", list, Body.NONE, c -> {
             ConfigDocument doc = service.view(Params.transaction(c));
             ArrayNode out = Json.array();
-            Section s = DocEdits.find(doc, keyword, c.param("parent"));
-            if (s != null) {
-                String aclName = child.equals("acls") ? c.request().param("acl_name") : null;
-                for (int i : DocEdits.family(doc, s, codec.family())) {
-                    ObjectNode o = codec.toJson(doc.line(i));
-                    if (aclName == null || aclName.isEmpty() || aclName.equals(o.path("acl_name").asText())) {
-                        out.add(o);
-                    }
+            String aclName = child.equals("acls") ? c.request().param("acl_name") : null;
+            for (int i : ConfigEditor.lines(doc, keyword, c.param("parent"), codec.family())) {
+                ObjectNode o = codec.toJson(doc.line(i));
+                if (aclName == null || aclName.isEmpty() || aclName.equals(o.path("acl_name").asText())) {
+                    out.add(o);
                 }
             }
             return ApiResponse.json(200, out);
@@ -281,20 +272,19 @@ public final class ConfigurationRoutes {
             if (!body.isArray()) {
                 throw ApiException.unprocessable("body must be of type array: \"object\"");
             }
-            List<List<String>> all = new ArrayList<>();
+            List<Words> all = new ArrayList<>();
             for (JsonNode item : body) {
                 all.add(codec.toWords(item));
             }
             WriteResult w = service.write(Params.version(c), Params.transaction(c),
-                    doc -> DocEdits.replaceFamily(doc, keyword, c.param("parent"), codec.family(), all));
+                    doc -> ConfigEditor.replaceFamilyWords(doc, keyword, c.param("parent"), codec.family(), all));
             return written(w, force, 200, familyJson(c, keyword, codec));
         });
         String one = list + "/{index}";
         r.add("GET", one, Body.NONE, c -> {
             int index = Params.index(c);
             ConfigDocument doc = service.view(Params.transaction(c));
-            Section s = DocEdits.find(doc, keyword, c.param("parent"));
-            List<Integer> lines = s == null ? List.of() : DocEdits.family(doc, s, codec.family());
+            List<Integer> lines = ConfigEditor.lines(doc, keyword, c.param("parent"), codec.family());
             if (index < 0 || index >= lines.size()) {
                 throw ApiException.notFound("Object " + index + " does not exist in " + keyword + " "
                         + c.param("parent"));
@@ -304,23 +294,23 @@ public final class ConfigurationRoutes {
         r.add("POST", one, Body.JSON, c -> {
             boolean force = Params.forceReload(c);
             int index = Params.index(c);
-            List<String> words = codec.toWords(Json.parse(c.request().body()));
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.insertDirective(
+            Words words = codec.toWords(Json.parse(c.request().body()));
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.insertDirective(
                     doc, keyword, c.param("parent"), codec.family(), index, words));
             return written(w, force, 201, elementJson(c, keyword, codec, index));
         });
         r.add("PUT", one, Body.JSON, c -> {
             boolean force = Params.forceReload(c);
             int index = Params.index(c);
-            List<String> words = codec.toWords(Json.parse(c.request().body()));
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.replaceDirective(
+            Words words = codec.toWords(Json.parse(c.request().body()));
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.replaceDirective(
                     doc, keyword, c.param("parent"), codec.family(), index, words));
             return written(w, force, 200, elementJson(c, keyword, codec, index));
         });
         r.add("DELETE", one, Body.NONE, c -> {
             boolean force = Params.forceReload(c);
             int index = Params.index(c);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.removeDirective(
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.removeDirective(
                     doc, keyword, c.param("parent"), codec.family(), index));
             return written(w, force, 204, null);
         });
@@ -329,19 +319,15 @@ public final class ConfigurationRoutes {
     private JsonNode familyJson(Call c, String keyword, LineCodec codec) {
         ConfigDocument doc = service.view(Params.transaction(c));
         ArrayNode out = Json.array();
-        Section s = DocEdits.find(doc, keyword, c.param("parent"));
-        if (s != null) {
-            for (int i : DocEdits.family(doc, s, codec.family())) {
-                out.add(codec.toJson(doc.line(i)));
-            }
+        for (int i : ConfigEditor.lines(doc, keyword, c.param("parent"), codec.family())) {
+            out.add(codec.toJson(doc.line(i)));
         }
         return out;
     }
 
     private JsonNode elementJson(Call c, String keyword, LineCodec codec, int index) {
         ConfigDocument doc = service.view(Params.transaction(c));
-        Section s = DocEdits.find(doc, keyword, c.param("parent"));
-        List<Integer> lines = s == null ? List.of() : DocEdits.family(doc, s, codec.family());
+        List<Integer> lines = ConfigEditor.lines(doc, keyword, c.param("parent"), codec.family());
         int i = index < 0 || index >= lines.size() ? lines.size() - 1 : index;
         return i < 0 ? Json.object() : codec.toJson(doc.line(lines.get(i)));
     }
@@ -354,11 +340,8 @@ public final class ConfigurationRoutes {
         r.add("GET", list, Body.NONE, c -> {
             ConfigDocument doc = service.view(Params.transaction(c));
             ArrayNode out = Json.array();
-            Section s = DocEdits.find(doc, keyword, c.param("parent"));
-            if (s != null) {
-                for (int i : DocEdits.family(doc, s, codec.family())) {
-                    out.add(codec.toJson(doc.line(i)));
-                }
+            for (int i : ConfigEditor.lines(doc, keyword, c.param("parent"), codec.family())) {
+                out.add(codec.toJson(doc.line(i)));
             }
             return ApiResponse.json(200, out);
         });
@@ -366,9 +349,9 @@ public final class ConfigurationRoutes {
             boolean force = Params.forceReload(c);
             JsonNode body = Json.object(Json.parse(c.request().body()));
             String name = codec.nameFrom(body);
-            List<String> words = codec.toWords(body);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.addNamed(doc,
-                    keyword, c.param("parent"), childKeyword, codec::nameOf, name, codec.what(), words));
+            Words words = codec.toWords(body);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.addNamed(doc,
+                    keyword, c.param("parent"), childKeyword, name, words));
             return written(w, force, 201, namedJson(c, keyword, codec, name));
         });
         String one = list + "/{name}";
@@ -379,34 +362,29 @@ public final class ConfigurationRoutes {
         r.add("PUT", one, Body.JSON, c -> {
             boolean force = Params.forceReload(c);
             JsonNode body = Json.object(Json.parse(c.request().body()));
-            List<String> words = codec.toWords(body);
+            Words words = codec.toWords(body);
             String name = codec.nameFrom(body);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.replaceNamed(doc,
-                    keyword, c.param("parent"), childKeyword, codec::nameOf, c.param("name"), codec.what(), words));
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.replaceNamed(
+                    doc, keyword, c.param("parent"), childKeyword, c.param("name"), words));
             return written(w, force, 200, namedJson(c, keyword, codec, name));
         });
         r.add("DELETE", one, Body.NONE, c -> {
             boolean force = Params.forceReload(c);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.removeNamed(doc,
-                    keyword, c.param("parent"), childKeyword, codec::nameOf, c.param("name"), codec.what()));
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.removeNamed(doc,
+                    keyword, c.param("parent"), childKeyword, c.param("name")));
             return written(w, force, 204, null);
         });
     }
 
     private JsonNode namedJson(Call c, String keyword, LineCodec.Named codec, String name) {
         ConfigDocument doc = service.view(Params.transaction(c));
-        Section s = DocEdits.find(doc, keyword, c.param("parent"));
-        if (s == null) {
-            return Json.object();
-        }
-        int i = DocEdits.findNamed(doc, s, codec.family().iterator().next(), codec::nameOf, name);
+        int i = ConfigEditor.named(doc, keyword, c.param("parent"), codec.family().iterator().next(), name);
         return i < 0 ? Json.object() : codec.toJson(doc.line(i));
     }
 
     private static ObjectNode namedOrThrow(ConfigDocument doc, String keyword, String parent, LineCodec.Named codec,
             String name) {
-        Section s = DocEdits.find(doc, keyword, parent);
-        int i = s == null ? -1 : DocEdits.findNamed(doc, s, codec.family().iterator().next(), codec::nameOf, name);
+        int i = ConfigEditor.named(doc, keyword, parent, codec.family().iterator().next(), name);
         if (i < 0) {
             throw ApiException.notFound(codec.what() + " " + name + " does not exist in " + parent + " " + keyword);
         }
@@ -417,7 +395,7 @@ public final class ConfigurationRoutes {
 
     private static ObjectNode userlistJson(ConfigDocument doc, Section s) {
         ObjectNode o = Json.object();
-        o.put("name", DocEdits.nameOf(doc, s));
+        o.put("name", ConfigEditor.name(doc, s));
         return o;
     }
 
@@ -427,11 +405,8 @@ public final class ConfigurationRoutes {
             String userlist = userlist(c);
             ConfigDocument doc = service.view(Params.transaction(c));
             ArrayNode out = Json.array();
-            Section s = DocEdits.find(doc, "userlist", userlist);
-            if (s != null) {
-                for (int i : DocEdits.family(doc, s, Codecs.USER.family())) {
-                    out.add(Codecs.USER.toJson(doc.line(i)));
-                }
+            for (int i : ConfigEditor.lines(doc, "userlist", userlist, Codecs.USER.family())) {
+                out.add(Codecs.USER.toJson(doc.line(i)));
             }
             return ApiResponse.json(200, out);
         });
@@ -440,9 +415,9 @@ public final class ConfigurationRoutes {
             String userlist = userlist(c);
             JsonNode body = Json.object(Json.parse(c.request().body()));
             String name = Codecs.USER.nameFrom(body);
-            List<String> words = Codecs.USER.toWords(body);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.addNamed(doc,
-                    "userlist", userlist, "user", Codecs.USER::nameOf, name, "user", words));
+            Words words = Codecs.USER.toWords(body);
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.addNamed(doc,
+                    "userlist", userlist, "user", name, words));
             return written(w, force, 201, userJson(c, userlist, name));
         });
         String one = list + "/{name}";
@@ -455,17 +430,17 @@ public final class ConfigurationRoutes {
             boolean force = Params.forceReload(c);
             String userlist = userlist(c);
             JsonNode body = Json.object(Json.parse(c.request().body()));
-            List<String> words = Codecs.USER.toWords(body);
+            Words words = Codecs.USER.toWords(body);
             String name = Codecs.USER.nameFrom(body);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.replaceNamed(doc,
-                    "userlist", userlist, "user", Codecs.USER::nameOf, c.param("name"), "user", words));
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.replaceNamed(
+                    doc, "userlist", userlist, "user", c.param("name"), words));
             return written(w, force, 200, userJson(c, userlist, name));
         });
         r.add("DELETE", one, Body.NONE, c -> {
             boolean force = Params.forceReload(c);
             String userlist = userlist(c);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> DocEdits.removeNamed(doc,
-                    "userlist", userlist, "user", Codecs.USER::nameOf, c.param("name"), "user"));
+            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.removeNamed(doc,
+                    "userlist", userlist, "user", c.param("name")));
             return written(w, force, 204, null);
         });
     }
@@ -480,8 +455,7 @@ public final class ConfigurationRoutes {
 
     private JsonNode userJson(Call c, String userlist, String name) {
         ConfigDocument doc = service.view(Params.transaction(c));
-        Section s = DocEdits.find(doc, "userlist", userlist);
-        int i = s == null ? -1 : DocEdits.findNamed(doc, s, "user", Codecs.USER::nameOf, name);
+        int i = ConfigEditor.named(doc, "userlist", userlist, "user", name);
         return i < 0 ? Json.object() : Codecs.USER.toJson(doc.line(i));
     }
 

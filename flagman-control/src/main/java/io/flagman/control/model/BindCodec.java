@@ -3,8 +3,10 @@ package io.flagman.control.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.control.ApiException;
+import io.flagman.config.edit.ConfigEditor;
 import io.flagman.config.text.ConfigLine;
 import io.flagman.config.text.Token;
+import io.flagman.config.text.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,17 +43,6 @@ final class BindCodec implements LineCodec.Named {
     }
 
     @Override
-    public String nameOf(ConfigLine line) {
-        List<Token> w = line.words();
-        for (int i = 2; i + 1 < w.size(); i++) {
-            if (w.get(i).value().equals("name")) {
-                return w.get(i + 1).value();
-            }
-        }
-        return line.word(1);
-    }
-
-    @Override
     public String nameFrom(JsonNode body) {
         return Json.string(body, "name", true, Json.NO_SPACE);
     }
@@ -77,7 +68,7 @@ final class BindCodec implements LineCodec.Named {
                 o.put("port-range-end", hp.portEnd());
             }
         }
-        o.put("name", nameOf(line));
+        o.put("name", ConfigEditor.childName(line));
         List<Token> w = line.words();
         for (int i = 2; i < w.size(); i++) {
             String kw = w.get(i).value();
@@ -120,7 +111,7 @@ final class BindCodec implements LineCodec.Named {
     }
 
     @Override
-    public List<String> toWords(JsonNode body) {
+    public Words toWords(JsonNode body) {
         Json.object(body);
         String name = nameFrom(body);
         String address = Json.string(body, "address", false, Json.NO_SPACE);
@@ -167,6 +158,6 @@ final class BindCodec implements LineCodec.Named {
                 w.add(v.toString());
             }
         }
-        return w;
+        return Json.words(w);
     }
 }

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.control.ApiException;
 import io.flagman.config.text.ConfigLine;
+import io.flagman.config.model.Userlist;
+import io.flagman.config.parse.DirectiveWriter;
 import io.flagman.config.text.Token;
+import io.flagman.config.text.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The child directive codecs: ACLs, switching rules, http rules, binds, servers, users. */
 public final class Codecs {
@@ -16,6 +20,7 @@ public final class Codecs {
     private Codecs() {}
 
     private static final List<String> COND = List.of("if", "unless");
+    private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9-_.:${}\"]+$");
 
     /** Position of the first {@code if}/{@code unless} word at or after {@code from}, or the word count. */
     static int condIndex(List<Token> words, int from) {
@@ -38,14 +43,19 @@ public final class Codecs {
         }
     }
 
-    static void writeCondition(List<String> words, JsonNode body) {
-        String cond = Json.enumValue(body, "cond", false, COND);
-        String test = Json.string(body, "cond_test");
-        if (test != null && !test.isBlank()) {
-            words.add(cond == null ? "if" : cond);
-            words.addAll(Json.rawWords("cond_test", test));
-        } else if (cond != null) {
-            throw ApiException.unprocessable("cond_test in body is required when cond is set");
+    /** {@code cond} and {@code cond_test}: true for {@code unless}; the test text, as written, or null. */
+    private record Cond(boolean unless, String test) {
+        static Cond of(JsonNode body) {
+            String cond = Json.enumValue(body, "cond", false, COND);
+            String test = Json.string(body, "cond_test");
+            if ((test == null || test.isBlank()) && cond != null) {
+                throw ApiException.unprocessable("cond_test in body is required when cond is set");
+            }
+            return new Cond("unless".equals(cond), test);
+        }
+
+        Words words() {
+            return Json.raw("cond_test", () -> DirectiveWriter.condition(unless, test));
         }
     }
 
@@ -72,17 +82,12 @@ public final class Codecs {
         }
 
         @Override
-        public List<String> toWords(JsonNode body) {
+        public Words toWords(JsonNode body) {
             Json.object(body);
-            List<String> w = new ArrayList<>();
-            w.add("acl");
-            w.add(Json.word(Json.string(body, "acl_name", true, Json.NO_SPACE)));
-            w.add(Json.word(Json.string(body, "criterion", true, Json.NO_SPACE)));
+            String name = Json.string(body, "acl_name", true, Json.NO_SPACE);
+            String criterion = Json.string(body, "criterion", true, Json.NO_SPACE);
             String value = Json.string(body, "value");
-            if (value != null) {
-                w.addAll(Json.rawWords("value", value));
-            }
-            return w;
+            return Json.raw("value", () -> DirectiveWriter.acl(name, criterion, value));
         }
     };
 
@@ -104,14 +109,11 @@ public final class Codecs {
         }
 
         @Override
-        public List<String> toWords(JsonNode body) {
+        public Words toWords(JsonNode body) {
             Json.object(body);
-            List<String> w = new ArrayList<>();
-            w.add("use_backend");
             String name = Json.string(body, "name", true, Json.NO_SPACE);
-            w.add(name.contains("%[") ? name : Json.word(name));
-            writeCondition(w, body);
-            return w;
+            Cond c = Cond.of(body);
+            return Json.raw("cond_test", () -> DirectiveWriter.useBackend(name, c.unless(), c.test()));
         }
     };
 
@@ -133,13 +135,11 @@ public final class Codecs {
         }
 
         @Override
-        public List<String> toWords(JsonNode body) {
+        public Words toWords(JsonNode body) {
             Json.object(body);
-            List<String> w = new ArrayList<>();
-            w.add("use-server");
-            w.add(Json.word(Json.string(body, "target_server", true, Json.NO_SPACE)));
-            writeCondition(w, body);
-            return w;
+            String server = Json.string(body, "target_server", true, Json.NO_SPACE);
+            Cond c = Cond.of(body);
+            return Json.raw("cond_test", () -> DirectiveWriter.useServer(server, c.unless(), c.test()));
         }
     };
 
@@ -293,7 +293,7 @@ public final class Codecs {
         }
 
         @Override
-        public List<String> toWords(JsonNode body) {
+        public Words toWords(JsonNode body) {
             Json.object(body);
             String type = Json.enumValue(body, "type", true, types);
             List<String> w = new ArrayList<>();
@@ -364,8 +364,7 @@ public final class Codecs {
                 default -> throw ApiException.badRequest(keyword + " rule type '" + type
                         + "' is not supported by Flagman's API yet: write it in the file or with the raw endpoint");
             }
-            writeCondition(w, body);
-            return w;
+            return Json.words(w).plus(Cond.of(body).words());
         }
 
         private static void writeReturn(List<String> w, JsonNode body, String type) {
@@ -423,11 +422,6 @@ public final class Codecs {
         }
 
         @Override
-        public String nameOf(ConfigLine line) {
-            return line.word(1);
-        }
-
-        @Override
         public String nameFrom(JsonNode body) {
             return Json.string(body, "username", true, null);
         }
@@ -461,25 +455,17 @@ public final class Codecs {
         }
 
         @Override
-        public List<String> toWords(JsonNode body) {
+        public Words toWords(JsonNode body) {
             Json.object(body);
-            List<String> w = new ArrayList<>();
-            w.add("user");
-            w.add(Json.word(Json.string(body, "username", true,
-                    java.util.regex.Pattern.compile("^[A-Za-z0-9-_.:${}\"]+$"))));
+            String name = Json.string(body, "username", true, USERNAME);
             String password = Json.string(body, "password", true, null);
             if (!body.has("secure_password")) {
                 throw ApiException.unprocessable("secure_password in body is required");
             }
             boolean secure = Json.bool(body, "secure_password");
-            w.add(secure ? "password" : "insecure-password");
-            w.add(Json.word(password));
             String groups = Json.string(body, "groups");
-            if (groups != null) {
-                w.add("groups");
-                w.add(Json.word(groups));
-            }
-            return w;
+            List<String> list = groups == null ? List.of() : List.of(groups.split(","));
+            return Words.of(DirectiveWriter.user(new Userlist.User(name, password, secure, list)));
         }
     };
 }

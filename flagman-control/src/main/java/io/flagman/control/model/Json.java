@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.control.ApiException;
 import io.flagman.config.text.ConfigLexer;
 import io.flagman.config.text.Token;
+import io.flagman.config.text.Words;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -28,8 +30,6 @@ public final class Json {
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9-_.:]+$");
     public static final Pattern NO_SPACE = Pattern.compile("^[^\\s]+$");
-
-    private static final ConfigLexer LEXER = new ConfigLexer(name -> "${" + name + "}");
 
     private Json() {}
 
@@ -252,14 +252,24 @@ public final class Json {
      */
     public static List<String> rawWords(String field, String expression) {
         checkText(field, expression);
-        ConfigLexer.Result r = LEXER.split(expression);
-        if (r.error() != null) {
-            throw ApiException.unprocessable(field + " in body: " + r.error());
+        return raw(field, () -> Words.of().plusRaw(expression)).tokens().stream().map(Token::raw).toList();
+    }
+
+    /**
+     * Runs a writer that takes text as the user wrote it ({@code DirectiveWriter.acl(name, criterion, value)}):
+     * text that is not a run of words (an unterminated quote, a '#') is a 422 naming {@code field}.
+     */
+    public static Words raw(String field, Supplier<Words> writer) {
+        try {
+            return writer.get();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable(field + " in body: " + e.getMessage());
         }
-        if (r.comment() != null) {
-            throw ApiException.unprocessable(field + " in body: an unquoted '#' would start a comment; quote it");
-        }
-        return r.words().stream().map(Token::raw).toList();
+    }
+
+    /** Words a codec spelled itself, each already quoted as it must appear in the file. */
+    public static Words words(List<String> fileSyntax) {
+        return Words.of().plusRaw(String.join(" ", fileSyntax));
     }
 
     /** The raw text of words {@code from} (inclusive) to {@code to} (exclusive), joined by one space. */

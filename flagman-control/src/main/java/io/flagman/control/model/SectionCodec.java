@@ -3,11 +3,12 @@ package io.flagman.control.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flagman.control.ApiException;
+import io.flagman.config.edit.ConfigEditor;
 import io.flagman.config.text.ConfigDocument;
 import io.flagman.config.text.ConfigLine;
 import io.flagman.config.text.Section;
 import io.flagman.config.text.Token;
+import io.flagman.config.text.Words;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -135,20 +136,20 @@ public final class SectionCodec {
         return l -> managedKeys.contains(key(l));
     }
 
-    /** The section header as written for a body: {@code <keyword> <name> [from <defaults>]}. */
-    public String header(String name, JsonNode body) {
+    /** The section header for a body: {@code <keyword> <name> [from <defaults>]}. */
+    public Words header(String name, JsonNode body) {
         String from = Json.string(body, "from", false, Json.NAME);
-        return keyword + " " + Json.word(name) + (from == null ? "" : " from " + Json.word(from));
+        return from == null ? Words.of(keyword, name) : Words.of(keyword, name, "from", from);
     }
 
     public ObjectNode toJson(ConfigDocument doc, Section s) {
         ObjectNode o = Json.object();
-        o.put("name", DocEdits.nameOf(doc, s));
+        o.put("name", ConfigEditor.name(doc, s));
         ConfigLine header = doc.line(s.header());
         if ("from".equals(header.word(2)) && header.word(3) != null) {
             o.put("from", header.word(3));
         }
-        for (int i : DocEdits.directives(doc, s)) {
+        for (int i : ConfigEditor.directives(doc, s)) {
             read(doc.line(i), o);
         }
         List<String> first = switch (keyword) {
@@ -339,8 +340,13 @@ public final class SectionCodec {
         return Json.sorted(b);
     }
 
-    /** The managed settings for a body, as raw words, in a fixed order. */
-    public List<List<String>> settings(JsonNode body) {
+    /** The managed settings for a body, in a fixed order. */
+    public List<Words> settings(JsonNode body) {
+        return spelled(body).stream().map(Json::words).toList();
+    }
+
+    /** The managed settings as words quoted as they must appear in the file. */
+    private List<List<String>> spelled(JsonNode body) {
         Json.object(body);
         List<List<String>> out = new ArrayList<>();
         List<String> modes = keyword.equals("backend") || keyword.equals("defaults")
@@ -553,7 +559,7 @@ public final class SectionCodec {
         ObjectNode o = Json.object();
         ArrayNode apis = Json.array();
         if (s != null) {
-            for (int i : DocEdits.directives(doc, s)) {
+            for (int i : ConfigEditor.directives(doc, s)) {
                 ConfigLine l = doc.line(i);
                 String key = key(l);
                 List<Token> w = l.words();
@@ -602,7 +608,11 @@ public final class SectionCodec {
                 "set_var", "thread_group_lines"), Set.of());
     }
 
-    public static List<List<String>> globalSettings(JsonNode body) {
+    public static List<Words> globalSettings(JsonNode body) {
+        return spelledGlobal(body).stream().map(Json::words).toList();
+    }
+
+    private static List<List<String>> spelledGlobal(JsonNode body) {
         Json.object(body);
         List<List<String>> out = new ArrayList<>();
         for (String s : List.of("chroot", "user", "group", "pidfile")) {

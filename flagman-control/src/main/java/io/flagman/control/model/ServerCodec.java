@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.control.ApiException;
 import io.flagman.config.text.ConfigLine;
 import io.flagman.config.text.Token;
+import io.flagman.config.text.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -49,11 +50,6 @@ final class ServerCodec implements LineCodec.Named {
     @Override
     public Set<String> family() {
         return Set.of("server");
-    }
-
-    @Override
-    public String nameOf(ConfigLine line) {
-        return line.word(1);
     }
 
     @Override
@@ -164,7 +160,7 @@ final class ServerCodec implements LineCodec.Named {
     }
 
     @Override
-    public List<String> toWords(JsonNode body) {
+    public Words toWords(JsonNode body) {
         Json.object(body);
         List<String> w = new ArrayList<>();
         w.add("server");
@@ -173,7 +169,7 @@ final class ServerCodec implements LineCodec.Named {
         Long port = Json.integer(body, "port", false, 1L, 65535L);
         w.add(Json.word(HostPort.format(address, port == null ? 0 : port.intValue())));
         writeParams(w, body);
-        return w;
+        return Json.words(w);
     }
 
     /** Writes server params in a fixed order (HAProxy accepts any order). */

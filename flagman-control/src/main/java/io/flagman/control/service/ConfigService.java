@@ -253,10 +253,12 @@ public final class ConfigService {
         try {
             return edit.apply(doc);
         } catch (EditException e) {
+            // The Data Plane API's error prefixes (misc.HandleError), before ConfigEditor's own words.
             throw switch (e.kind()) {
-                case NOT_FOUND -> ApiException.notFound(e.getMessage());
-                case ALREADY_EXISTS -> ApiException.conflict(e.getMessage());
-                case OUT_OF_RANGE, MISSING_PARENT -> ApiException.badRequest(e.getMessage());
+                case NOT_FOUND -> ApiException.notFound("missing object: " + e.getMessage());
+                case ALREADY_EXISTS -> ApiException.conflict("object already exists: " + e.getMessage());
+                case OUT_OF_RANGE -> ApiException.badRequest("index out of range: " + e.getMessage());
+                case MISSING_PARENT -> ApiException.badRequest("missing parent: " + e.getMessage());
             };
         }
     }
