@@ -60,6 +60,12 @@ final class HealthChecker {
     /** Stops checking; {@code forget} also clears the server's check report and makes it UP (check removed). */
     void stop(boolean forget) {
         stopped = true;
+        if (forget) {
+            // At once, so that apply() returns with the server UP; again on the loop, after any check result
+            // being processed there right now (later ones see 'stopped').
+            state.setLastCheck(null);
+            state.setHealth(ServerState.Health.UP);
+        }
         onLoop(() -> {
             if (next != null) {
                 next.cancel(false);
