@@ -67,7 +67,8 @@ final class KeywordTables {
         ignoredGlobal("the JVM manages file descriptor limits", "ulimit-n");
         ignoredGlobal("it is informational only", "description", "node");
         ignoredGlobal("Flagman's log lines use a fixed header", "log-send-hostname", "log-tag");
-        ignoredGlobal("health checks are not spread", "spread-checks");
+        ignoredGlobal("first checks are spread over one inter interval at random; the percentage is not used",
+                "spread-checks");
         ignoredGlobal("it changes nothing Flagman does", "quiet", "zero-warning", "insecure-fork-wanted",
                 "expose-experimental-directives", "set-dumpable", "strict-limits", "noepoll", "nopoll", "nosplice",
                 "noreuseport", "profiling.tasks");
