@@ -54,6 +54,10 @@ expect_get "Host app2.example.com from outside is restricted to the fallback" 20
 expect_get "an unknown host gets the 404 page" 10.20.30.40 unknown.example.com "404 - nothing here"
 expect_get "X-Forwarded-For carries the client address from the PROXY header" 198.51.100.7 app1.example.com "X-Forwarded-For: 198.51.100.7"
 expect_get "X-Forwarded-Proto reaches the upstream" 198.51.100.7 app1.example.com "X-Forwarded-Proto: https"
+# option httplog + log stdout format raw: one line per request in HAProxy's format, with the PROXY source.
+httplog='^198\.51\.100\.7:40000 \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:.]+\] http-in app1/a1 [0-9]+/[0-9]+/[0-9]+/[0-9]+/[0-9]+ 200 [0-9]+ - - ---- [0-9/]+ [0-9]+/[0-9]+ "GET / HTTP/1\.1"$'
+await 5 "an httplog line reaches stdout" grep -Eq "$httplog" "$work/flagman.log"
+ok "each request is logged to stdout in HAProxy's httplog format"
 
 # The client half-closes after its query; the reply must still come back (half-close is relayed).
 tcp_reply="$(python3 -c '
