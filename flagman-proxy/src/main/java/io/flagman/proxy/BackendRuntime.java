@@ -13,6 +13,8 @@ import java.util.List;
  * A backend compiled for one snapshot: its servers (joined with their live state), balancer and rules.
  * Immutable; read by every event loop. Timeouts in milliseconds, 0 meaning none. {@code log} (null when the
  * backend has no log target) receives the backend's own messages, such as health-check transitions.
+ * {@code serverClose} is {@code option http-server-close} or {@code httpclose}; {@code httpClose} (the latter)
+ * closes the client side too, as HAProxy does when either the frontend or the backend has it.
  */
 public record BackendRuntime(
         String name,
@@ -28,6 +30,7 @@ public record BackendRuntime(
         long tunnelTimeout,
         long serverFinTimeout,
         boolean serverClose,
+        boolean httpClose,
         ForwardFor forwardFor,
         ErrorPages errors,
         BackendQueue queue,

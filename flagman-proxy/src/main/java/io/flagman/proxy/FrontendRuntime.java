@@ -13,6 +13,9 @@ import java.util.List;
  * A frontend (or the frontend half of a {@code listen}) compiled for one snapshot. Immutable; read by every
  * event loop. Timeouts are in milliseconds, 0 meaning none.
  *
+ * @param httpClose {@code option httpclose}: both sides close after each exchange (whatever the backend says)
+ * @param serverClose {@code option http-server-close} or {@code httpclose}: the server side closes after each
+ *     response (HAProxy: enabled when the frontend or the backend has it)
  * @param log null when the frontend has no log target
  */
 public record FrontendRuntime(
@@ -28,6 +31,7 @@ public record FrontendRuntime(
         long keepAliveTimeout,
         long clientFinTimeout,
         boolean httpClose,
+        boolean serverClose,
         ProxyLog log,
         boolean httpLog,
         boolean tcpLog,

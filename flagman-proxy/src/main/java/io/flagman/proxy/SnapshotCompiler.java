@@ -91,7 +91,8 @@ final class SnapshotCompiler {
         ProxyLog log = proxyLog(f.logs());
         return new FrontendRuntime(f.name(), f.mode(), f, rules, List.copyOf(routes), f.defaultBackend(),
                 f.forwardFor(), ms(t, Timeout.CLIENT, 0), ms(t, Timeout.HTTP_REQUEST, 0),
-                ms(t, Timeout.HTTP_KEEP_ALIVE, 0), ms(t, Timeout.CLIENT_FIN, 0), f.has(ProxyOption.HTTPCLOSE), log,
+                ms(t, Timeout.HTTP_KEEP_ALIVE, 0), ms(t, Timeout.CLIENT_FIN, 0), f.has(ProxyOption.HTTPCLOSE),
+                f.has(ProxyOption.HTTP_SERVER_CLOSE) || f.has(ProxyOption.HTTPCLOSE), log,
                 f.has(ProxyOption.HTTPLOG), f.has(ProxyOption.TCPLOG), errors);
     }
 
@@ -130,7 +131,8 @@ final class SnapshotCompiler {
                 HttpRules.compile(b.name(), b.httpRequestRules(), b.httpResponseRules(), b.acls(), config.userlists()),
                 Math.max(0, b.retries()), b.has(ProxyOption.REDISPATCH), connect, ms(t, Timeout.SERVER, 0),
                 ms(t, Timeout.QUEUE, connect), ms(t, Timeout.TUNNEL, 0), ms(t, Timeout.SERVER_FIN, 0),
-                b.has(ProxyOption.HTTP_SERVER_CLOSE) || b.has(ProxyOption.HTTPCLOSE), b.forwardFor(), errors,
+                b.has(ProxyOption.HTTP_SERVER_CLOSE) || b.has(ProxyOption.HTTPCLOSE), b.has(ProxyOption.HTTPCLOSE),
+                b.forwardFor(), errors,
                 registry.queue(b.name()), proxyLog(b.logs()));
     }
 

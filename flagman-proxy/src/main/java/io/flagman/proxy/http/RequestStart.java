@@ -83,6 +83,9 @@ final class RequestStart {
             return;
         }
         ex.backend = br;
+        if (br.httpClose()) {
+            h.clientKeepAlive = false;
+        }
         local = br.rules().applyRequest(ex, headers, ex.uri, br.errors(), br.name());
         if (local != null) {
             ex.termination = 'L';
@@ -142,7 +145,7 @@ final class RequestStart {
         HopByHop.strip(h, ex.upgrade);
         if (ex.upgrade) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        } else if (br.serverClose()) {
+        } else if (br.serverClose() || fr.serverClose()) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ForwardFor ff = fr.forwardFor() != null ? fr.forwardFor() : br.forwardFor();

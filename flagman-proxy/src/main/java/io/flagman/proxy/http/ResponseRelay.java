@@ -67,7 +67,7 @@ final class ResponseRelay {
         HttpHeaders headers = r.headers();
         boolean framed = HttpUtil.isContentLengthSet(r) || HttpUtil.isTransferEncodingChunked(r);
         boolean bodiless = ex.head || code == 204 || code == 304;
-        h.upstreamReusable = HttpUtil.isKeepAlive(r) && !ex.backend.serverClose() && (framed || bodiless)
+        h.upstreamReusable = HttpUtil.isKeepAlive(r) && !ex.backend.serverClose() && !ex.frontend.serverClose() && (framed || bodiless)
                 && ex.server.sendProxy() == SendProxy.NONE;
         HopByHop.strip(headers, false);
         if (!framed && !bodiless) {
