@@ -73,13 +73,16 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         this.lastSnapshot = s;
     }
 
+    /** Request decoder limits (read, never written, by every server codec: one instance, not one per accept). */
+    private static final HttpDecoderConfig SERVER_DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_INITIAL_LINE)
+            .setMaxHeaderSize(MAX_HEADER_SIZE)
+            .setMaxChunkSize(MAX_CHUNK)
+            .setAllowDuplicateContentLengths(false);
+
     /** Adds the HTTP codec (with HAProxy-like limits) and the handler for {@code fr}. */
     public static void install(ChannelPipeline p, ClientConnection cc, ProxyContext context, FrontendRuntime fr) {
-        p.addLast("http-codec", new HttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_INITIAL_LINE)
-                .setMaxHeaderSize(MAX_HEADER_SIZE)
-                .setMaxChunkSize(MAX_CHUNK)
-                .setAllowDuplicateContentLengths(false)));
+        p.addLast("http-codec", new HttpServerCodec(SERVER_DECODER));
         p.addLast("http", new HttpFrontendHandler(cc, context, fr, context.snapshot()));
     }
 
