@@ -32,6 +32,8 @@ final class HttpExchange implements ResponseSample {
     ServerEndpoint server;
     ServerEndpoint excluded;
     boolean hasBody;
+    /** Answered by {@code http-request deny}: HAProxy logs it as {@code PR--}, other local answers {@code LR--}. */
+    boolean denied;
     boolean upgrade;
     boolean slotHeld;
     boolean reused;

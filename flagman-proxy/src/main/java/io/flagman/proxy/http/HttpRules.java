@@ -141,6 +141,9 @@ public final class HttpRules {
                     return null;
                 }
                 case HttpRule.Deny d -> {
+                    if (s instanceof HttpExchange ex) {
+                        ex.denied = true;
+                    }
                     return errors.response(d.status() > 0 ? d.status() : 403);
                 }
                 case HttpRule.Auth a -> {

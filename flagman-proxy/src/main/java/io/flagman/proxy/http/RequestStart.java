@@ -70,7 +70,7 @@ final class RequestStart {
                 && !h.cc.listener().draining();
         FullHttpResponse local = fr.rules().applyRequest(ex, headers, ex.uri, fr.errors(), fr.name());
         if (local != null) {
-            ex.termination = 'L';
+            ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';
             h.local.respond(local, false);
             return;
@@ -88,7 +88,7 @@ final class RequestStart {
         }
         local = br.rules().applyRequest(ex, headers, ex.uri, br.errors(), br.name());
         if (local != null) {
-            ex.termination = 'L';
+            ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';
             h.local.respond(local, false);
             return;

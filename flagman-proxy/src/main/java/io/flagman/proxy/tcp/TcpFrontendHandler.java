@@ -1,5 +1,6 @@
 package io.flagman.proxy.tcp;
 
+import io.flagman.config.model.ProxyOption;
 import io.flagman.proxy.BackendRuntime;
 import io.flagman.proxy.FrontendRuntime;
 import io.flagman.proxy.ProxyContext;
@@ -10,6 +11,7 @@ import io.flagman.proxy.listen.ClientConnection;
 import io.flagman.proxy.listen.DrainEvent;
 import io.flagman.proxy.rule.SampleSource;
 import io.flagman.proxy.upstream.ServerEndpoint;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -177,19 +179,28 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
                     tunnel > 0 ? tunnel : backend.serverTimeout(), frontend.clientFinTimeout(),
                     backend.serverFinTimeout());
             BackendRuntime br = backend;
+            long earlyBytes = 0;
             for (Object m : early) {
+                if (m instanceof ByteBuf b) {
+                    earlyBytes += b.readableBytes();
+                }
                 cf.channel().write(m, cf.channel().voidPromise());
             }
+            long sentEarly = earlyBytes;
             early.clear();
             cf.channel().flush();
             boolean eof = clientEof;
-            Relay.join(ctx.channel(), "tcp", null, cf.channel(), "handler", null, t, (in, out) -> {
+            Relay.join(ctx.channel(), "tcp", null, cf.channel(), "handler", null, t, (relayed, out) -> {
+                long in = relayed + sentEarly; // what the client sent before the server connection existed too
                 ep.state().addBytes(in, out);
                 ep.state().release();
                 if (!br.queue().isEmpty()) {
                     br.queue().wakeOne();
                 }
-                log(out, "--");
+                // option dontlognull: no line for a connection on which the client sent nothing (HAProxy)
+                if (in > 0 || !frontend.config().has(ProxyOption.DONTLOGNULL)) {
+                    log(out, "--");
+                }
             });
             if (eof) {
                 ctx.channel().pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
