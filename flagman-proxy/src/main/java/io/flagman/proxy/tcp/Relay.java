@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * after a {@code 101 Switching Protocols}). Backpressure: a side is read only while the other side is writable.
  * Half-close: a FIN from one side shuts the other side's output; the connection pair closes when both
  * directions are done. Inactivity timeouts ({@code timeout client/server/tunnel}) and, after a half-close,
- * {@code timeout client-fin/server-fin} close both. Confined to the shared event loop.
+ * {@code timeout server-fin} (the client sent its FIN) or {@code client-fin} (the server did) close both, as in
+ * HAProxy. Confined to the shared event loop.
  */
 public final class Relay extends ChannelInboundHandlerAdapter {
     /** Inactivity timeouts in milliseconds (0 = none) for the client side, the server side, and after a FIN. */
@@ -62,8 +63,10 @@ public final class Relay extends ChannelInboundHandlerAdapter {
     public static void join(Channel client, String clientHandler, String clientCodec, Channel server,
             String serverHandler, String serverCodec, Timeouts t, Done done) {
         Pair pair = new Pair(done);
-        Relay down = new Relay(server, pair, true, t.clientFin());
-        Relay up = new Relay(client, pair, false, t.serverFin());
+        // HAProxy: once the client's FIN is passed on, the wait for the server is bounded by server-fin; once the
+        // server's, the wait for the client by client-fin. The relay whose input shut arms the other side's.
+        Relay down = new Relay(server, pair, true, t.serverFin());
+        Relay up = new Relay(client, pair, false, t.clientFin());
         down.peerRelay = up;
         up.peerRelay = down;
         install(client.pipeline(), clientHandler, clientCodec, down, t.client());
