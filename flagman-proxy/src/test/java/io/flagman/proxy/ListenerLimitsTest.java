@@ -1,0 +1,138 @@
+package io.flagman.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flagman.config.model.Config;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code nbthread}, frontend {@code maxconn} and {@code backlog}, observed from the outside: how many event loops
+ * (upstream pools are per loop), what a connection over the limit gets, and the listen socket's accept queue.
+ */
+class ListenerLimitsTest {
+    private final FakeBackend web = new FakeBackend("web");
+    private final List<AutoCloseable> closeLater = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : closeLater.reversed()) {
+            c.close();
+        }
+        web.close();
+    }
+
+    private String config(String global, String frontendExtra) {
+        return """
+                global
+                %s
+                defaults
+                  mode http
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:1
+                %s
+                  default_backend be
+                backend be
+                  server w1 %s
+                """.formatted(global.indent(2), frontendExtra.indent(2), web.address());
+    }
+
+    /** A data plane started the way {@code flagman run} starts it: worker threads from {@code nbthread}. */
+    private DataPlane start(String text) throws ApplyException {
+        Config cfg = ProxyFixture.parse(text);
+        DataPlane dp = new DataPlane(cfg.global().nbthread());
+        closeLater.add(dp);
+        dp.apply(cfg);
+        return dp;
+    }
+
+    private static InetSocketAddress address(DataPlane dp) {
+        return new InetSocketAddress("127.0.0.1", dp.boundAddresses("fe").get(0).getPort());
+    }
+
+    /** {@code n} client connections one after the other, one request each. */
+    private static void sequentialClients(DataPlane dp, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            try (RawHttp c = new RawHttp(address(dp))) {
+                assertThat(c.get("/" + i, "x").body()).isEqualTo("web");
+            }
+        }
+    }
+
+    @Test
+    void nbthreadOneServesEveryConnectionOnOneLoopSoOneUpstreamConnectionIsReused() throws Exception {
+        DataPlane dp = start(config("nbthread 1", ""));
+        sequentialClients(dp, 6);
+        assertThat(web.requests).hasSize(6);
+        assertThat(web.connections.get()).as("one loop, one pooled upstream connection").isEqualTo(1);
+    }
+
+    @Test
+    void defaultThreadsAreOnePerCoreEachWithItsOwnUpstreamPool() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        DataPlane dp = start(config("", ""));
+        // accepted connections go to the loops in turn: 2 × cores sequential clients use every loop twice
+        sequentialClients(dp, 2 * cores);
+        assertThat(web.requests).hasSize(2 * cores);
+        assertThat(web.connections.get()).as("one pooled upstream connection per loop").isEqualTo(cores);
+    }
+
+    /**
+     * HAProxy stops accepting while a frontend is at its {@code maxconn} (the extra connection waits in the
+     * kernel's queue and is served later). Flagman accepts it and closes it at once; once capacity frees, new
+     * connections are served again.
+     */
+    @Test
+    void frontendMaxconnClosesConnectionsOverTheLimitAndServesAgainWhenCapacityFrees() throws Exception {
+        DataPlane dp = start(config("nbthread 2", "maxconn 2"));
+        RawHttp a = new RawHttp(address(dp));
+        RawHttp b = new RawHttp(address(dp));
+        assertThat(a.get("/a", "x").body()).isEqualTo("web");
+        assertThat(b.get("/b", "x").body()).isEqualTo("web");
+        try (RawHttp extra = new RawHttp(address(dp))) {
+            extra.send("GET /extra HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(extra.closedByPeer()).as("over maxconn: closed without an answer").isTrue();
+        }
+        assertThat(web.requests).extracting(FakeBackend.Seen::uri).containsExactly("/a", "/b");
+        // the two within the limit are unaffected
+        assertThat(a.get("/a2", "x").body()).isEqualTo("web");
+        a.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean served = false;
+        for (int attempt = 0; attempt < 1000 && !served && System.nanoTime() < deadline; attempt++) {
+            try (RawHttp later = new RawHttp(address(dp))) {
+                served = later.get("/later", "x").status() == 200;
+            } catch (IOException closedWhileTheSlotIsStillHeld) {
+                Thread.onSpinWait();
+            }
+        }
+        assertThat(served).as("served once a connection left").isTrue();
+        assertThat(b.get("/b2", "x").body()).isEqualTo("web");
+        b.close();
+        assertThat(web.requests).extracting(FakeBackend.Seen::uri).containsExactly("/a", "/b", "/a2", "/later",
+                "/b2");
+    }
+
+    @Test
+    void backlogSetsTheListenQueue() throws Exception {
+        DataPlane dp = start(config("nbthread 1", "backlog 7"));
+        int port = address(dp).getPort();
+        Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(ss.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        // LISTEN <Recv-Q> <Send-Q = backlog> <local> <peer>
+        String[] cols = out.split("\\s+");
+        assertThat(cols).as("ss output: %s", out).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(cols[0]).isEqualTo("LISTEN");
+        assertThat(cols[2]).isEqualTo("7");
+        sequentialClients(dp, 2);
+    }
+}
