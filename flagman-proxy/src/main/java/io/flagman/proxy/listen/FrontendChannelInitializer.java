@@ -34,14 +34,27 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        int max = listener.maxconn();
-        if (listener.draining() || (max > 0 && listener.active.get() >= max)) {
+        if (listener.draining()) {
             ch.close();
             return;
         }
-        listener.active.incrementAndGet();
-        ch.closeFuture().addListener(f -> listener.active.decrementAndGet());
         listener.children.add(ch);
+        Runnable start = () -> ch.eventLoop().execute(() -> start(ch));
+        if (listener.admit(start)) {
+            start(ch);
+        } else {
+            // Over maxconn: the connection waits, unread, for a slot (HAProxy leaves it in the accept queue).
+            ch.pipeline().addLast(new HoldHandler());
+            ch.closeFuture().addListener(f -> listener.forget(start));
+        }
+    }
+
+    /** The connection holds a slot: build its pipeline. On the connection's event loop. */
+    private void start(Channel ch) {
+        ch.closeFuture().addListener(f -> listener.release());
+        if (!ch.isActive()) {
+            return;
+        }
         ClientConnection cc = new ClientConnection(listener, (InetSocketAddress) ch.remoteAddress(),
                 (InetSocketAddress) ch.localAddress(), listener.bind().ssl());
         if (listener.bind().acceptProxy()) {
@@ -50,6 +63,7 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
         } else {
             installProtocol(ch, cc);
         }
+        HoldHandler.release(ch);
     }
 
     /** Adds TLS and the frontend's protocol handler at the end of the pipeline. On the connection's loop. */
