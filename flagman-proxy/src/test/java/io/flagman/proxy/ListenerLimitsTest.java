@@ -116,6 +116,41 @@ class ListenerLimitsTest {
                 .containsExactly("/a", "/b", "/a2", "/b2", "/extra", "/later");
     }
 
+    /** {@code global maxconn} bounds every frontend together: a client of another frontend waits too. */
+    @Test
+    void globalMaxconnIsSharedByEveryFrontend() throws Exception {
+        DataPlane dp = start("""
+                global
+                  maxconn 2
+                defaults
+                  mode http
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:1
+                  default_backend be
+                frontend other
+                  bind 127.0.0.1:2
+                  default_backend be
+                backend be
+                  server w1 %s
+                """.formatted(web.address()));
+        RawHttp a = new RawHttp(address(dp));
+        RawHttp b = new RawHttp(address(dp));
+        assertThat(a.get("/a", "x").body()).isEqualTo("web");
+        assertThat(b.get("/b", "x").body()).isEqualTo("web");
+        try (RawHttp elsewhere = new RawHttp(new InetSocketAddress("127.0.0.1",
+                dp.boundAddresses("other").get(0).getPort()))) {
+            elsewhere.send("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(a.get("/a2", "x").body()).isEqualTo("web");
+            assertThat(web.requests).extracting(FakeBackend.Seen::uri).containsExactly("/a", "/b", "/a2");
+            b.close();
+            assertThat(elsewhere.read(false).body()).isEqualTo("web");
+        }
+        a.close();
+        assertThat(web.requests).extracting(FakeBackend.Seen::uri).containsExactly("/a", "/b", "/a2", "/elsewhere");
+    }
+
     /** A TCP client that sends its query and half-closes while waiting for a slot still gets its answer. */
     @Test
     void aHalfClosedQueryThatWaitsForAMaxconnSlotIsNotLost() throws Exception {

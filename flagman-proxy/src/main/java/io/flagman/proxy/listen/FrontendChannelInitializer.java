@@ -26,10 +26,12 @@ import java.net.InetSocketAddress;
 final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
     private final Listener listener;
     private final ProxyContext context;
+    private final ConnectionSlots slots;
 
-    FrontendChannelInitializer(Listener listener, ProxyContext context) {
+    FrontendChannelInitializer(Listener listener, ProxyContext context, ConnectionSlots slots) {
         this.listener = listener;
         this.context = context;
+        this.slots = slots;
     }
 
     @Override
@@ -39,19 +41,20 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
             return;
         }
         listener.children.add(ch);
+        // A slot handed over later runs start() on this connection's loop, so after initChannel has returned.
         Runnable start = () -> ch.eventLoop().execute(() -> start(ch));
-        if (listener.admit(start)) {
+        if (slots.admit(listener, start)) {
             start(ch);
         } else {
             // Over maxconn: the connection waits, unread, for a slot (HAProxy leaves it in the accept queue).
             ch.pipeline().addLast(new HoldHandler());
-            ch.closeFuture().addListener(f -> listener.forget(start));
+            ch.closeFuture().addListener(f -> slots.forget(listener, start));
         }
     }
 
     /** The connection holds a slot: build its pipeline. On the connection's event loop. */
     private void start(Channel ch) {
-        ch.closeFuture().addListener(f -> listener.release());
+        ch.closeFuture().addListener(f -> slots.release(listener));
         if (!ch.isActive()) {
             return;
         }

@@ -7,7 +7,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,10 +25,7 @@ public final class Listener {
     final List<Channel> serverChannels = new ArrayList<>();
     final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     final AtomicInteger active = new AtomicInteger();
-    // Connections accepted in the same accept burst that reached maxconn: they wait, unread, for a slot, as
-    // HAProxy's would in the kernel's queue. Guarded by this listener's monitor (accepts and closes happen on
-    // several event loops).
-    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    // Whether the server sockets are paused; written only under ConnectionSlots' monitor.
     private boolean paused;
 
     Listener(Bind bind, SslContext sslContext, String frontendName, int maxconn) {
@@ -50,11 +46,6 @@ public final class Listener {
     void setFrontend(String name, int maxconn) {
         this.frontendName = name;
         this.maxconn = maxconn;
-        synchronized (this) {
-            if (maxconn <= 0 || active.get() < maxconn) {
-                resumeAccepting();
-            }
-        }
     }
 
     int maxconn() {
@@ -86,60 +77,12 @@ public final class Listener {
         return active.get();
     }
 
-    /**
-     * Takes a connection slot, or queues {@code start} until one frees. At {@code maxconn} the listener stops
-     * accepting (HAProxy's behaviour: further clients wait in the kernel's accept queue) and resumes when a
-     * connection ends. Returns true when the caller may start the connection now.
-     */
-    synchronized boolean admit(Runnable start) {
-        int max = maxconn;
-        if (max > 0 && active.get() >= max) {
-            waiting.add(start);
-            pauseAccepting();
-            return false;
-        }
-        if (active.incrementAndGet() == max) {
-            pauseAccepting();
-        }
-        return true;
-    }
-
-    /** A connection that held a slot ended: hand the slot to a waiting connection, or accept again. */
-    void release() {
-        Runnable next;
-        synchronized (this) {
-            active.decrementAndGet();
-            next = waiting.poll();
-            if (next != null) {
-                active.incrementAndGet();
-            } else if (maxconn <= 0 || active.get() < maxconn) {
-                resumeAccepting();
-            }
-        }
-        if (next != null) {
-            next.run();
-        }
-    }
-
-    /** A waiting connection went away before it got a slot. */
-    synchronized void forget(Runnable start) {
-        waiting.remove(start);
-    }
-
-    private void pauseAccepting() {
-        if (!paused) {
-            paused = true;
+    /** Starts or stops accepting (on every port of the bind); only the admission monitor calls this. */
+    void accepting(boolean accept) {
+        if (paused == accept) {
+            paused = !accept;
             for (Channel c : serverChannels) {
-                c.config().setAutoRead(false);
-            }
-        }
-    }
-
-    private void resumeAccepting() {
-        if (paused) {
-            paused = false;
-            for (Channel c : serverChannels) {
-                c.config().setAutoRead(true);
+                c.config().setAutoRead(accept);
             }
         }
     }

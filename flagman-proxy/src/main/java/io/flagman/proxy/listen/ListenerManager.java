@@ -48,6 +48,7 @@ public final class ListenerManager {
 
     private final Transport transport;
     private final ProxyContext context;
+    private final ConnectionSlots slots = new ConnectionSlots();
     private volatile Map<Key, Listener> listeners = Map.of();
 
     public ListenerManager(Transport transport, ProxyContext context) {
@@ -61,17 +62,22 @@ public final class ListenerManager {
         private final Map<Key, String> owners;
         private final Map<Key, Integer> limits;
         private final List<Listener> opened;
+        private final int globalMaxconn;
 
-        Plan(Map<Key, Listener> next, Map<Key, String> owners, Map<Key, Integer> limits, List<Listener> opened) {
+        Plan(Map<Key, Listener> next, Map<Key, String> owners, Map<Key, Integer> limits, List<Listener> opened,
+                int globalMaxconn) {
             this.next = next;
             this.owners = owners;
             this.limits = limits;
             this.opened = opened;
+            this.globalMaxconn = globalMaxconn;
         }
 
         /** After the swap: retarget kept binds, publish, and drain removed ones for up to {@code hardStopMillis}. */
         public void commit(long hardStopMillis) {
             next.forEach((k, l) -> l.setFrontend(owners.get(k), limits.get(k)));
+            slots.setMax(globalMaxconn);
+            slots.limitChanged();
             Map<Key, Listener> old = listeners;
             listeners = Map.copyOf(next);
             for (Map.Entry<Key, Listener> e : old.entrySet()) {
@@ -125,7 +131,7 @@ public final class ListenerManager {
             }
             throw e;
         }
-        return new Plan(next, owners, limits, opened);
+        return new Plan(next, owners, limits, opened, snapshot.config().global().maxconn());
     }
 
     private Listener open(Frontend f, Bind b, int maxconn) throws ApplyException {
@@ -144,7 +150,7 @@ public final class ListenerManager {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new FrontendChannelInitializer(l, context));
+                .childHandler(new FrontendChannelInitializer(l, context, slots));
         String host = a.host();
         if (host == null) {
             host = a.family() == BindAddress.Family.IPV6 ? "::" : "0.0.0.0";
@@ -157,6 +163,7 @@ public final class ListenerManager {
                 }
                 l.serverChannels.add(cf.channel());
             }
+            slots.register(l);
         } catch (ApplyException e) {
             closeNow(l);
             throw e;
@@ -195,11 +202,18 @@ public final class ListenerManager {
 
     private void drain(Listener l, long hardStopMillis) {
         l.startDraining();
+        slots.unregister(l);
         for (Channel c : l.serverChannels) {
             c.close();
         }
         for (Channel c : l.children) {
-            c.eventLoop().execute(() -> c.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
+            c.eventLoop().execute(() -> {
+                if (c.pipeline().get(HoldHandler.class) != null) {
+                    c.close(); // still waiting for a maxconn slot: never served, so nothing to finish
+                } else {
+                    c.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+                }
+            });
         }
         if (!l.children.isEmpty()) {
             transport.acceptGroup().next().schedule(() -> {
@@ -208,8 +222,9 @@ public final class ListenerManager {
         }
     }
 
-    private static void closeNow(Listener l) {
+    private void closeNow(Listener l) {
         l.startDraining();
+        slots.unregister(l);
         for (Channel c : l.serverChannels) {
             c.close().awaitUninterruptibly();
         }
