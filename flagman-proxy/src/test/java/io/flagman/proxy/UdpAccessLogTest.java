@@ -84,6 +84,38 @@ class UdpAccessLogTest {
         assertThat(web.requests).hasSize(1);
     }
 
+    /** {@code %B} is every byte sent to the client, status line and headers included, as HAProxy counts it. */
+    @Test
+    void bytesReadCountsTheWholeResponseAsTheClientReceivedIt() throws Exception {
+        proxy.apply("""
+                defaults
+                  mode http
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:1
+                  log 127.0.0.1:%d local0
+                  option httplog
+                  use_backend be_deny if { path_beg /deny }
+                  default_backend be
+                backend be
+                  server w1 %s
+                backend be_deny
+                  http-request deny
+                """.formatted(receiver.getLocalPort(), web.address()));
+        for (String path : new String[] {"/relayed", "/deny/local"}) {
+            int received;
+            try (RawHttp c = new RawHttp(proxy.address("fe"))) {
+                c.send("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                received = c.socket.getInputStream().readAllBytes().length;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile(" [0-9]+/[0-9-]+/[0-9-]+/[0-9-]+/[0-9]+ ([0-9]{3}) ([0-9]+) ").matcher(next());
+            assertThat(m.find()).isTrue();
+            assertThat(Long.parseLong(m.group(2))).as("%%B for %s", path).isEqualTo(received);
+        }
+    }
+
     @Test
     void tcplogAndDontlognullForATcpListen() throws Exception {
         try (ServerSocket upstream = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {

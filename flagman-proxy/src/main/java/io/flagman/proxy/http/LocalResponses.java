@@ -41,7 +41,6 @@ final class LocalResponses {
         h.dropUpstream();
         HttpExchange ex = h.ex;
         ex.status = resp.status().code();
-        ex.bytesOut = resp.content().readableBytes();
         boolean keep = !forceClose && h.clientKeepAlive && !h.draining && (!ex.hasBody || h.requestDone);
         if (!h.requestDone && !forceClose) {
             h.discarding = !h.pendingHasLast();
@@ -52,6 +51,7 @@ final class LocalResponses {
         } else if (ex.version.equals("HTTP/1.0")) {
             resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+        ex.bytesOut = HeadSize.of(resp) + resp.content().readableBytes();
         endExchange();
         if (keep) {
             h.ctx.writeAndFlush(resp, h.ctx.voidPromise());

@@ -87,6 +87,7 @@ final class ResponseRelay {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ex.bytesOut += HeadSize.of(r);
         h.ctx.write(r, h.ctx.voidPromise());
     }
 
