@@ -4,12 +4,12 @@ import io.flagman.proxy.BackendRuntime;
 import io.flagman.proxy.FrontendRuntime;
 import io.flagman.proxy.Snapshot;
 import io.flagman.proxy.listen.ClientConnection;
+import io.flagman.proxy.listen.ConnectionSample;
 import io.flagman.proxy.rule.ResponseSample;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.flagman.proxy.upstream.ServerEndpoint;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -17,7 +17,7 @@ import java.util.List;
  * the configuration changes meanwhile), the route taken, timing and byte counts for the log. Confined to the
  * client connection's event loop; it is the {@link SampleSource} rules and balancers read.
  */
-final class HttpExchange implements ResponseSample {
+final class HttpExchange implements ResponseSample, ConnectionSample {
     final ClientConnection cc;
     final HttpRequest request;
     final Snapshot snapshot;
@@ -63,23 +63,13 @@ final class HttpExchange implements ResponseSample {
     }
 
     @Override
-    public InetSocketAddress source() {
-        return cc.source();
+    public ClientConnection connection() {
+        return cc;
     }
 
     @Override
-    public InetSocketAddress destination() {
-        return cc.destination();
-    }
-
-    @Override
-    public boolean isSsl() {
-        return cc.isSsl();
-    }
-
-    @Override
-    public String sni() {
-        return cc.sni();
+    public Snapshot snapshot() {
+        return snapshot;
     }
 
     @Override
@@ -100,12 +90,6 @@ final class HttpExchange implements ResponseSample {
     @Override
     public List<String> headerValues(String name) {
         return request.headers().getAll(name);
-    }
-
-    @Override
-    public int usableServers(String backendName) {
-        BackendRuntime b = snapshot.backend(backendName);
-        return b == null ? 0 : b.usableServers();
     }
 
     @Override

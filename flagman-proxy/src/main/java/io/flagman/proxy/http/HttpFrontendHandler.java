@@ -4,10 +4,10 @@ import io.flagman.proxy.FrontendRuntime;
 import io.flagman.proxy.ProxyContext;
 import io.flagman.proxy.Snapshot;
 import io.flagman.proxy.listen.ClientConnection;
+import io.flagman.proxy.listen.ClientProtocolHandler;
 import io.flagman.proxy.listen.DrainEvent;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
@@ -31,7 +31,7 @@ import java.util.ArrayDeque;
  * <p>Confined to the connection's event loop; no locks. One exchange at a time; pipelined requests wait in
  * {@code pending} (bounded by one read, since nothing more is read while busy).
  */
-public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
+public final class HttpFrontendHandler extends ClientProtocolHandler {
     static final int MAX_INITIAL_LINE = 8192;
     static final int MAX_HEADER_SIZE = 16384;
     static final int MAX_CHUNK = 65536;
@@ -55,7 +55,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     boolean draining;
     boolean queued;
     int served;
-    private boolean started;
     /** Between a client read and its channelReadComplete: upstream flushes wait for the end of the burst. */
     private boolean inClientRead;
     private Channel unflushed;
@@ -89,26 +88,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- lifecycle
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    protected void start(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        if (ctx.channel().isActive()) {
-            start();
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        start();
-        ctx.fireChannelActive();
-    }
-
-    private void start() {
-        if (!started) {
-            started = true;
-            FrontendRuntime fr = lastFrontend;
-            timer.arm(ExchangeTimer.IDLE_FIRST, ExchangeTimer.first(fr.httpRequestTimeout(), fr.clientTimeout()));
-            ctx.read();
-        }
+        FrontendRuntime fr = lastFrontend;
+        timer.arm(ExchangeTimer.IDLE_FIRST, ExchangeTimer.first(fr.httpRequestTimeout(), fr.clientTimeout()));
+        ctx.read();
     }
 
     @Override

@@ -8,8 +8,9 @@ import io.flagman.proxy.Snapshot;
 import io.flagman.proxy.balance.Candidate;
 import io.flagman.proxy.http.HttpLog;
 import io.flagman.proxy.listen.ClientConnection;
+import io.flagman.proxy.listen.ClientProtocolHandler;
+import io.flagman.proxy.listen.ConnectionSample;
 import io.flagman.proxy.listen.DrainEvent;
-import io.flagman.proxy.rule.SampleSource;
 import io.flagman.proxy.upstream.ServerEndpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -19,7 +20,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +29,7 @@ import java.util.List;
  * then hands both channels to a {@link Relay}. Nothing is read from the client before the server connection
  * exists. Confined to the connection's event loop; the whole connection runs on its starting snapshot.
  */
-public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements SampleSource {
+public final class TcpFrontendHandler extends ClientProtocolHandler implements ConnectionSample {
     private final ClientConnection cc;
     private final ProxyContext context;
     private final Snapshot snapshot;
@@ -39,7 +39,6 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
     private ServerEndpoint server;
     private ServerEndpoint excluded;
     private int attempts;
-    private boolean started;
     private long startNanos;
     private long connectedNanos = -1;
     // Bytes and a FIN that arrive before the server connection exists. AUTO_READ is off, but the epoll transport
@@ -58,20 +57,6 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
     public static void install(ChannelPipeline p, ClientConnection cc, ProxyContext context, Snapshot snapshot,
             FrontendRuntime fr) {
         p.addLast("tcp", new TcpFrontendHandler(cc, context, snapshot, fr));
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        if (ctx.channel().isActive()) {
-            start();
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        start();
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -111,11 +96,9 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
         ctx.close();
     }
 
-    private void start() {
-        if (started) {
-            return;
-        }
-        started = true;
+    @Override
+    protected void start(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         startNanos = System.nanoTime();
         backend = route();
         if (backend == null) {
@@ -237,25 +220,15 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
         }
     }
 
-    // SampleSource: connection facts only.
+    // SampleSource: connection facts only (ConnectionSample answers them); no request in TCP mode.
     @Override
-    public InetSocketAddress source() {
-        return cc.source();
+    public ClientConnection connection() {
+        return cc;
     }
 
     @Override
-    public InetSocketAddress destination() {
-        return cc.destination();
-    }
-
-    @Override
-    public boolean isSsl() {
-        return cc.isSsl();
-    }
-
-    @Override
-    public String sni() {
-        return cc.sni();
+    public Snapshot snapshot() {
+        return snapshot;
     }
 
     @Override
@@ -276,11 +249,5 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter imple
     @Override
     public List<String> headerValues(String name) {
         return List.of();
-    }
-
-    @Override
-    public int usableServers(String backendName) {
-        BackendRuntime b = snapshot.backend(backendName);
-        return b == null ? 0 : b.usableServers();
     }
 }
