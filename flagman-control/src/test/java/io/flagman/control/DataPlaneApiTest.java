@@ -196,6 +196,23 @@ class DataPlaneApiTest {
     }
 
     @Test
+    void serverAndBindOptionsAreWrittenAsSaid() throws Exception {
+        // a default-server weight 10 must not win over a server's explicit weight 1 (HAProxy's default)
+        String be = CFG + "/backends/fallback-backend";
+        assertThat(api.send("PUT", be + "?version=1", "{\"name\":\"fallback-backend\",\"mode\":\"http\","
+                + "\"default_server\":{\"weight\":10,\"check\":\"enabled\"}}").statusCode()).isEqualTo(202);
+        assertThat(api.send("POST", be + "/servers?version=2", "{\"name\":\"s1\",\"address\":\"10.0.0.1\","
+                + "\"port\":80,\"weight\":1,\"check\":\"disabled\"}").statusCode()).isEqualTo(202);
+        assertThat(api.file()).contains("  default-server check weight 10\n")
+                .contains("  server s1 10.0.0.1:80 no-check weight 1\n");
+        assertThat(api.applier.applied.getLast().backend("fallback-backend").orElseThrow().servers().getFirst()
+                .weight()).isEqualTo(1);
+        assertThat(api.send("POST", CFG + "/frontends/http-in/binds?version=3", "{\"name\":\"alt\","
+                + "\"port\":18082,\"accept_proxy\":true,\"maxconn\":50}").statusCode()).isEqualTo(202);
+        assertThat(api.file()).contains("  bind :18082 name alt accept-proxy maxconn 50\n");
+    }
+
+    @Test
     void httpRequestRulesRoundTrip() throws Exception {
         String rules = CFG + "/frontends/http-in/http_request_rules";
         JsonNode first = json(api.get(rules + "/0"));

@@ -148,41 +148,66 @@ final class BindKeyword implements Keyword<ProxyBuilder> {
     }
 
     static List<String> write(Bind b) {
-        List<String> w = new ArrayList<>();
-        w.add("bind");
-        w.add(b.address().text());
-        if (b.name() != null) {
-            w.add("name");
-            w.add(b.name());
+        return write(b.address().text(), BindSettings.of(b));
+    }
+
+    /** {@code ["bind", address, options…]} with every option {@code s} says, and no other. */
+    static List<String> write(String address, BindSettings s) {
+        List<String> w = new ArrayList<>(List.of("bind", address));
+        Values.option(w, "name", s.name);
+        flag(w, "accept-proxy", s.acceptProxy);
+        flag(w, "ssl", s.ssl);
+        for (String crt : s.certificates) {
+            Values.option(w, "crt", crt);
         }
-        if (b.acceptProxy()) {
-            w.add("accept-proxy");
-        }
-        if (b.ssl()) {
-            w.add("ssl");
-        }
-        for (String crt : b.certificates()) {
-            w.add("crt");
-            w.add(crt);
-        }
-        if (b.alpn() != null) {
-            w.add("alpn");
-            w.add(b.alpn());
-        }
-        if (b.maxconn() != 0) {
-            w.add("maxconn");
-            w.add(Integer.toString(b.maxconn()));
-        }
-        if (b.backlog() != 0) {
-            w.add("backlog");
-            w.add(Integer.toString(b.backlog()));
-        }
-        if (b.v4v6()) {
-            w.add("v4v6");
-        }
-        if (b.v6only()) {
-            w.add("v6only");
-        }
+        Values.option(w, "alpn", s.alpn);
+        Values.option(w, "maxconn", s.maxconn);
+        Values.option(w, "backlog", s.backlog);
+        flag(w, "v4v6", s.v4v6);
+        flag(w, "v6only", s.v6only);
+        // HAProxy's options Flagman does not implement yet
+        flag(w, "transparent", s.transparent);
+        flag(w, "defer-accept", s.deferAccept);
+        flag(w, "tfo", s.tfo);
+        flag(w, "allow-0rtt", s.allow0rtt);
+        flag(w, "no-alpn", s.noAlpn);
+        flag(w, "strict-sni", s.strictSni);
+        flag(w, "prefer-client-ciphers", s.preferClientCiphers);
+        Values.option(w, "ca-file", s.caFile);
+        Values.option(w, "crt-list", s.crtList);
+        Values.option(w, "ciphers", s.ciphers);
+        Values.option(w, "ciphersuites", s.ciphersuites);
+        Values.option(w, "verify", s.verify);
+        Values.option(w, "ssl-min-ver", s.sslMinVer);
+        Values.option(w, "ssl-max-ver", s.sslMaxVer);
+        Values.option(w, "thread", s.thread);
+        Values.option(w, "level", s.level);
+        Values.option(w, "mode", s.mode);
+        Values.option(w, "interface", s.iface);
+        Values.option(w, "namespace", s.namespace);
+        Values.option(w, "proto", s.proto);
+        Values.option(w, "user", s.user);
+        Values.option(w, "group", s.group);
+        Values.option(w, "id", s.id);
         return w;
+    }
+
+    /**
+     * A bind address: {@code host} alone without a port, else {@code host:port}, {@code :port}, {@code [v6]:port},
+     * with {@code -end} for a port range.
+     */
+    static String address(String host, Integer port, Integer end) {
+        if (port == null) {
+            return host;
+        }
+        String a = ServerKeyword.address(host == null ? "" : host, port);
+        return end != null && end > port ? a + "-" + end : a;
+    }
+
+    /** A flag is written only when said as on (a bind has no {@code no-} forms). */
+    private static void flag(List<String> w, String option, Boolean on) {
+        if (Boolean.TRUE.equals(on)) {
+            w.add(option);
+        }
     }
 }

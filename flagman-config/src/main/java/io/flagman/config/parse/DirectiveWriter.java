@@ -46,8 +46,36 @@ public final class DirectiveWriter {
         return ServerKeyword.writeDefault(s);
     }
 
+    /**
+     * {@code ["server", name, address, options…]} with the options exactly as said (see {@link ServerSettings}):
+     * an option set to HAProxy's default is written too, so that it wins over a {@code default-server}.
+     */
+    public static List<String> server(String name, String address, ServerSettings said) {
+        return ServerKeyword.write(name, address, said);
+    }
+
+    /** {@code ["default-server", options…]} with the options exactly as said. */
+    public static List<String> defaultServer(ServerSettings said) {
+        return ServerKeyword.writeDefault(said);
+    }
+
+    /** A server's address word: {@code host}, {@code host:port} or {@code [v6]:port} (no port when {@code port <= 0}). */
+    public static String serverAddress(String host, int port) {
+        return ServerKeyword.address(host, port);
+    }
+
     public static List<String> bind(Bind b) {
         return BindKeyword.write(b);
+    }
+
+    /** {@code ["bind", address, options…]} with the options exactly as said (see {@link BindSettings}). */
+    public static List<String> bind(String address, BindSettings said) {
+        return BindKeyword.write(address, said);
+    }
+
+    /** A bind's address word: {@code host} without a port, else {@code host:port} ({@code :port}), {@code -end} for a range. */
+    public static String bindAddress(String host, Integer port, Integer portRangeEnd) {
+        return BindKeyword.address(host, port, portRangeEnd);
     }
 
     /** {@code ["acl", name, criterion, value words…]}; the value is split at spaces, as the API gives it. */

@@ -15,7 +15,7 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
     /** A server line as parsed, before default-server settings are applied. */
     record Parsed(String name, String host, int port, ServerSettings settings, int line) {}
 
-    static final List<String> OPTIONS = List.of("weight", "backup", "disabled", "enabled", "maxconn", "check",
+    static final List<String> OPTIONS = List.of("weight", "backup", "no-backup", "disabled", "enabled", "maxconn", "check",
             "no-check", "inter", "rise", "fall", "send-proxy", "send-proxy-v2", "no-send-proxy", "ssl", "no-ssl",
             "verify", "sni");
 
@@ -109,6 +109,7 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
                     i++;
                 }
                 case "backup" -> s.backup = true;
+                case "no-backup" -> s.backup = false;
                 case "disabled" -> s.disabled = true;
                 case "enabled" -> s.disabled = false;
                 case "maxconn" -> {
@@ -173,70 +174,95 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
 
     /** {@code ["server", name, "host:port", options…]}: only settings that differ from HAProxy's defaults. */
     static List<String> write(Server s) {
-        List<String> w = new ArrayList<>();
-        w.add("server");
-        w.add(s.name());
-        String host = s.host().indexOf(':') >= 0 ? "[" + s.host() + "]" : s.host();
-        w.add(s.port() == 0 ? host : host + ":" + s.port());
-        w.addAll(writeOptions(s));
-        return w;
+        return write(s.name(), address(s.host(), s.port()), ServerSettings.of(s));
     }
 
     /** {@code ["default-server", options…]} for a template server. */
     static List<String> writeDefault(Server s) {
-        List<String> w = new ArrayList<>();
-        w.add("default-server");
-        w.addAll(writeOptions(s));
+        return writeDefault(ServerSettings.of(s));
+    }
+
+    /** {@code ["server", name, address, options…]} with every option {@code s} says, and no other. */
+    static List<String> write(String name, String address, ServerSettings s) {
+        List<String> w = new ArrayList<>(List.of("server", name, address));
+        writeOptions(w, s);
         return w;
     }
 
-    private static List<String> writeOptions(Server s) {
-        List<String> w = new ArrayList<>();
-        if (s.check()) {
-            w.add("check");
-        }
-        if (!s.inter().equals(Server.DEFAULT_INTER)) {
-            w.add("inter");
-            w.add(Values.formatDuration(s.inter()));
-        }
-        if (s.rise() != Server.DEFAULT_RISE) {
-            w.add("rise");
-            w.add(Integer.toString(s.rise()));
-        }
-        if (s.fall() != Server.DEFAULT_FALL) {
-            w.add("fall");
-            w.add(Integer.toString(s.fall()));
-        }
-        if (s.weight() != Server.DEFAULT_WEIGHT) {
-            w.add("weight");
-            w.add(Integer.toString(s.weight()));
-        }
-        if (s.maxconn() != 0) {
-            w.add("maxconn");
-            w.add(Integer.toString(s.maxconn()));
-        }
-        if (s.backup()) {
-            w.add("backup");
-        }
-        if (s.disabled()) {
-            w.add("disabled");
-        }
-        switch (s.sendProxy()) {
-            case NONE -> { }
-            case V1 -> w.add("send-proxy");
-            case V2 -> w.add("send-proxy-v2");
-        }
-        if (s.ssl()) {
-            w.add("ssl");
-        }
-        if (s.verify() != null) {
-            w.add("verify");
-            w.add(s.verify());
-        }
-        if (s.sni() != null) {
-            w.add("sni");
-            w.add(s.sni());
-        }
+    /** {@code ["default-server", options…]} with every option {@code s} says, and no other. */
+    static List<String> writeDefault(ServerSettings s) {
+        List<String> w = new ArrayList<>(List.of("default-server"));
+        writeOptions(w, s);
         return w;
+    }
+
+    /**
+     * A server address: {@code host}, {@code host:port}, {@code [v6]:port}; a port of 0 or less is not written, and
+     * an address that is already bracketed or has a family prefix ({@code ipv6@…}) is kept as given.
+     */
+    static String address(String host, int port) {
+        String h = host == null ? "" : host;
+        if (port <= 0) {
+            return h;
+        }
+        if (h.indexOf(':') >= 0 && !h.startsWith("[") && !h.contains("@")) {
+            h = "[" + h + "]";
+        }
+        return h + ":" + port;
+    }
+
+    private static void writeOptions(List<String> w, ServerSettings s) {
+        flag(w, "check", s.check);
+        Values.option(w, "inter", s.inter == null ? null : Values.formatDuration(s.inter));
+        Values.option(w, "rise", s.rise);
+        Values.option(w, "fall", s.fall);
+        Values.option(w, "weight", s.weight);
+        Values.option(w, "maxconn", s.maxconn);
+        flag(w, "backup", s.backup);
+        if (s.disabled != null) {
+            w.add(s.disabled ? "disabled" : "enabled");
+        }
+        if (s.sendProxy != null) {
+            w.add(switch (s.sendProxy) {
+                case NONE -> "no-send-proxy";
+                case V1 -> "send-proxy";
+                case V2 -> "send-proxy-v2";
+            });
+        }
+        flag(w, "ssl", s.ssl);
+        Values.option(w, "verify", s.verify);
+        Values.option(w, "sni", s.sni);
+        // HAProxy's options Flagman does not implement yet
+        flag(w, "check-ssl", s.checkSsl);
+        flag(w, "tfo", s.tfo);
+        flag(w, "agent-check", s.agentCheck);
+        Values.option(w, "observe", s.observe);
+        Values.option(w, "on-error", s.onError);
+        Values.option(w, "maxqueue", s.maxqueue);
+        Values.option(w, "minconn", s.minconn);
+        Values.option(w, "port", s.checkPort);
+        Values.option(w, "id", s.id);
+        Values.option(w, "fastinter", s.fastinter == null ? null : Values.formatDuration(s.fastinter));
+        Values.option(w, "downinter", s.downinter == null ? null : Values.formatDuration(s.downinter));
+        Values.option(w, "slowstart", s.slowstart == null ? null : Values.formatDuration(s.slowstart));
+        Values.option(w, "cookie", s.cookie);
+        Values.option(w, "ca-file", s.caFile);
+        Values.option(w, "crt", s.crt);
+        Values.option(w, "alpn", s.alpn);
+        Values.option(w, "proto", s.proto);
+        Values.option(w, "source", s.source);
+        Values.option(w, "track", s.track);
+        Values.option(w, "init-addr", s.initAddr);
+        Values.option(w, "resolvers", s.resolvers);
+        Values.option(w, "addr", s.checkAddr);
+        Values.option(w, "check-alpn", s.checkAlpn);
+        Values.option(w, "check-sni", s.checkSni);
+    }
+
+    /** {@code option} when true, {@code no-option} when false, nothing when not said. */
+    private static void flag(List<String> w, String option, Boolean on) {
+        if (on != null) {
+            w.add(on ? option : "no-" + option);
+        }
     }
 }

@@ -5,22 +5,55 @@ import io.flagman.config.model.Server;
 import java.time.Duration;
 
 /**
- * The options of a {@code server} or {@code default-server} line; null = not said, so that a server's own
+ * The options of a {@code server} or {@code default-server} line as said; null = not said, so that a server's own
  * options override its proxy's {@code default-server}, which overrides the defaults section's.
+ *
+ * <p>The parser fills the options Flagman implements; the API also says the ones HAProxy knows and Flagman does not
+ * implement yet (the second group), which {@link ServerKeyword} writes and the parser then refuses by name.
+ * {@link DirectiveWriter#server(String, String, ServerSettings)} writes exactly what is set, so an explicit
+ * {@code weight 1} is kept even though it is HAProxy's default.
  */
-final class ServerSettings {
-    Integer weight;
-    Boolean backup;
-    Boolean disabled;
-    Integer maxconn;
-    Boolean check;
-    Duration inter;
-    Integer rise;
-    Integer fall;
-    SendProxy sendProxy;
-    Boolean ssl;
-    String verify;
-    String sni;
+public final class ServerSettings {
+    public Integer weight;
+    public Boolean backup;
+    public Boolean disabled;
+    public Integer maxconn;
+    public Boolean check;
+    public Duration inter;
+    public Integer rise;
+    public Integer fall;
+    public SendProxy sendProxy;
+    public Boolean ssl;
+    public String verify;
+    public String sni;
+
+    // ---- said through the API, not implemented by Flagman (the parser refuses them) ----
+    public Boolean checkSsl;
+    public Boolean tfo;
+    public Boolean agentCheck;
+    public String observe;
+    public String onError;
+    public Long maxqueue;
+    public Long minconn;
+    /** {@code port}: the health-check port. */
+    public Long checkPort;
+    public Long id;
+    public Duration fastinter;
+    public Duration downinter;
+    public Duration slowstart;
+    public String cookie;
+    public String caFile;
+    public String crt;
+    public String alpn;
+    public String proto;
+    public String source;
+    public String track;
+    public String initAddr;
+    public String resolvers;
+    /** {@code addr}: the health-check address. */
+    public String checkAddr;
+    public String checkAlpn;
+    public String checkSni;
 
     /** A copy of {@code base} overridden by every value this one sets. */
     ServerSettings over(ServerSettings base) {
@@ -37,6 +70,24 @@ final class ServerSettings {
         out.ssl = ssl != null ? ssl : base.ssl;
         out.verify = verify != null ? verify : base.verify;
         out.sni = sni != null ? sni : base.sni;
+        return out;
+    }
+
+    /** What a server says beyond HAProxy's defaults: only the values that differ from them are set. */
+    static ServerSettings of(Server s) {
+        ServerSettings out = new ServerSettings();
+        out.check = s.check() ? Boolean.TRUE : null;
+        out.inter = s.inter().equals(Server.DEFAULT_INTER) ? null : s.inter();
+        out.rise = s.rise() != Server.DEFAULT_RISE ? s.rise() : null;
+        out.fall = s.fall() != Server.DEFAULT_FALL ? s.fall() : null;
+        out.weight = s.weight() != Server.DEFAULT_WEIGHT ? s.weight() : null;
+        out.maxconn = s.maxconn() != 0 ? s.maxconn() : null;
+        out.backup = s.backup() ? Boolean.TRUE : null;
+        out.disabled = s.disabled() ? Boolean.TRUE : null;
+        out.sendProxy = s.sendProxy() == SendProxy.NONE ? null : s.sendProxy();
+        out.ssl = s.ssl() ? Boolean.TRUE : null;
+        out.verify = s.verify();
+        out.sni = s.sni();
         return out;
     }
 

@@ -5,6 +5,7 @@ import io.flagman.config.model.Cidr;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +55,14 @@ final class Values {
                     "expected a number with an optional unit: us, ms, s, m, h, d (no unit = ms), e.g. 5s");
         }
         return value;
+    }
+
+    /** Writes {@code option value} onto {@code w} when the value is said (not null). */
+    static void option(List<String> w, String option, Object value) {
+        if (value != null) {
+            w.add(option);
+            w.add(value.toString());
+        }
     }
 
     /** The canonical text of a duration: the largest exact unit among d, h, m, s, else milliseconds. */

@@ -133,6 +133,35 @@ class DirectiveWriterTest {
     }
 
     @Test
+    void serverOptionsAreWrittenAsSaidEvenWhenTheyAreHAProxysDefaults() {
+        ServerSettings said = new ServerSettings();
+        said.weight = Server.DEFAULT_WEIGHT;
+        said.check = false;
+        said.backup = false;
+        List<String> words = DirectiveWriter.server("s1", DirectiveWriter.serverAddress("10.0.0.1", 80), said);
+        assertThat(words).containsExactly("server", "s1", "10.0.0.1:80", "no-check", "weight", "1", "no-backup");
+        // an explicit weight 1 wins over the proxy's default-server weight 10
+        Config c = parse("backend b\n  mode http\n  default-server weight 10 check backup\n  "
+                + String.join(" ", words) + "\n");
+        Server s = c.backend("b").orElseThrow().servers().getFirst();
+        assertThat(s.weight()).isEqualTo(1);
+        assertThat(s.check()).isFalse();
+        assertThat(s.backup()).isFalse();
+    }
+
+    @Test
+    void bindOptionsAreWrittenAsSaid() {
+        BindSettings said = new BindSettings();
+        said.name = "web";
+        said.acceptProxy = true;
+        said.maxconn = 100L;
+        assertThat(DirectiveWriter.bind(DirectiveWriter.bindAddress(null, 8080, 8090), said))
+                .containsExactly("bind", ":8080-8090", "name", "web", "accept-proxy", "maxconn", "100");
+        assertThat(DirectiveWriter.bindAddress("::", 443, null)).isEqualTo("[::]:443");
+        assertThat(DirectiveWriter.bindAddress("/run/x.sock", null, null)).isEqualTo("/run/x.sock");
+    }
+
+    @Test
     void usersRoundTrip() {
         Config original = parse(CONFIG);
         String text = CONFIG;

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.control.ApiException;
 import io.flagman.config.edit.ConfigEditor;
+import io.flagman.config.parse.BindSettings;
+import io.flagman.config.parse.DirectiveWriter;
 import io.flagman.config.text.ConfigLine;
 import io.flagman.config.text.Token;
 import io.flagman.config.text.Words;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -120,44 +121,42 @@ final class BindCodec implements LineCodec.Named {
         if (address == null && port == null) {
             throw ApiException.unprocessable("address in body is required when port is not set");
         }
-        String addr;
-        if (port == null) {
-            addr = address;
-        } else {
-            addr = ServerCodec.HostPort.format(address == null ? "" : address, port.intValue());
-            if (address == null) {
-                addr = ":" + port;
-            }
-            if (end != null && end > port) {
-                addr = addr + "-" + end;
-            }
-        }
-        List<String> w = new ArrayList<>();
-        w.add("bind");
-        w.add(Json.word(addr));
-        if (!name.equals(addr)) {
-            w.add("name");
-            w.add(Json.word(name));
-        }
-        for (String[] b : BOOLS) {
-            if (Json.bool(body, b[0])) {
-                w.add(b[1]);
-            }
-        }
-        for (String[] s : STRINGS) {
-            String v = Json.string(body, s[0]);
-            if (v != null) {
-                w.add(s[1]);
-                w.add(Json.word(v));
-            }
-        }
-        for (String[] s : INTS) {
-            Long v = Json.integer(body, s[0]);
-            if (v != null) {
-                w.add(s[1]);
-                w.add(v.toString());
-            }
-        }
-        return Json.words(w);
+        String addr = DirectiveWriter.bindAddress(address, port == null ? null : port.intValue(),
+                end == null ? null : end.intValue());
+        BindSettings s = new BindSettings();
+        s.name = name.equals(addr) ? null : name;
+        s.acceptProxy = Json.bool(body, "accept_proxy");
+        s.ssl = Json.bool(body, "ssl");
+        s.v4v6 = Json.bool(body, "v4v6");
+        s.v6only = Json.bool(body, "v6only");
+        s.transparent = Json.bool(body, "transparent");
+        s.deferAccept = Json.bool(body, "defer_accept");
+        s.tfo = Json.bool(body, "tfo");
+        s.allow0rtt = Json.bool(body, "allow_0rtt");
+        s.noAlpn = Json.bool(body, "no_alpn");
+        s.strictSni = Json.bool(body, "strict_sni");
+        s.preferClientCiphers = Json.bool(body, "prefer_client_ciphers");
+        String crt = Json.string(body, "ssl_certificate");
+        s.certificates = crt == null ? List.of() : List.of(crt);
+        s.caFile = Json.string(body, "ssl_cafile");
+        s.crtList = Json.string(body, "crt_list");
+        s.alpn = Json.string(body, "alpn");
+        s.ciphers = Json.string(body, "ciphers");
+        s.ciphersuites = Json.string(body, "ciphersuites");
+        s.verify = Json.string(body, "verify");
+        s.sslMinVer = Json.string(body, "ssl_min_ver");
+        s.sslMaxVer = Json.string(body, "ssl_max_ver");
+        s.backlog = Json.string(body, "backlog");
+        s.thread = Json.string(body, "thread");
+        s.level = Json.string(body, "level");
+        s.mode = Json.string(body, "mode");
+        s.iface = Json.string(body, "interface");
+        s.namespace = Json.string(body, "namespace");
+        s.proto = Json.string(body, "proto");
+        s.user = Json.string(body, "user");
+        s.group = Json.string(body, "group");
+        s.maxconn = Json.integer(body, "maxconn");
+        s.id = Json.integer(body, "id");
+        return Words.of(DirectiveWriter.bind(addr, s));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.config.edit.ConfigEditor;
+import io.flagman.config.parse.DirectiveWriter;
 import io.flagman.config.text.ConfigDocument;
 import io.flagman.config.text.ConfigLine;
 import io.flagman.config.text.Section;
@@ -484,8 +485,8 @@ public final class SectionCodec {
             }
             JsonNode ds = Json.child(body, "default_server");
             if (ds != null) {
-                List<String> w = new ArrayList<>(List.of("default-server"));
-                ServerCodec.writeParams(w, ds);
+                List<String> w = DirectiveWriter.defaultServer(ServerCodec.settings(ds)).stream().map(Json::word)
+                        .toList();
                 if (w.size() > 1) {
                     out.add(w);
                 }

@@ -3,16 +3,20 @@ package io.flagman.control.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.control.ApiException;
+import io.flagman.config.model.SendProxy;
+import io.flagman.config.parse.DirectiveWriter;
+import io.flagman.config.parse.ServerSettings;
 import io.flagman.config.text.ConfigLine;
 import io.flagman.config.text.Token;
 import io.flagman.config.text.Words;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code server <name> <address>[:<port>] [params]} ↔ the {@code server} model. Also reads and writes the
- * parameters of {@code default-server} ({@link #params(List, int, ObjectNode)}, {@link #writeParams}).
+ * parameters of {@code default-server} ({@link #params(List, int, ObjectNode)}, {@link #settings}); the words are
+ * written by the config module's {@code ServerKeyword}, through {@link DirectiveWriter}.
  */
 final class ServerCodec implements LineCodec.Named {
 
@@ -162,72 +166,86 @@ final class ServerCodec implements LineCodec.Named {
     @Override
     public Words toWords(JsonNode body) {
         Json.object(body);
-        List<String> w = new ArrayList<>();
-        w.add("server");
-        w.add(Json.word(nameFrom(body)));
+        String name = nameFrom(body);
         String address = Json.string(body, "address", true, Json.NO_SPACE);
         Long port = Json.integer(body, "port", false, 1L, 65535L);
-        w.add(Json.word(HostPort.format(address, port == null ? 0 : port.intValue())));
-        writeParams(w, body);
-        return Json.words(w);
+        return Words.of(DirectiveWriter.server(name,
+                DirectiveWriter.serverAddress(address, port == null ? 0 : port.intValue()), settings(body)));
     }
 
-    /** Writes server params in a fixed order (HAProxy accepts any order). */
-    static void writeParams(List<String> w, JsonNode body) {
-        for (String[] f : FLAGS) {
-            String v = Json.enumValue(body, f[0], false, ENABLED);
-            if ("enabled".equals(v)) {
-                w.add(f[1]);
-            } else if ("disabled".equals(v) && (f[1].equals("check") || f[1].equals("ssl")
-                    || f[1].equals("backup") || f[1].startsWith("send-proxy"))) {
-                w.add("no-" + f[1]);
-            }
+    /** The server options the JSON model says (also those of a section's {@code default_server}). */
+    static ServerSettings settings(JsonNode body) {
+        ServerSettings s = new ServerSettings();
+        s.check = flag(body, "check", true);
+        s.backup = flag(body, "backup", true);
+        s.ssl = flag(body, "ssl", true);
+        Boolean v1 = flag(body, "send-proxy", true);
+        Boolean v2 = flag(body, "send-proxy-v2", true);
+        if (v1 != null) {
+            s.sendProxy = v1 ? SendProxy.V1 : SendProxy.NONE;
         }
-        String maint = Json.enumValue(body, "maintenance", false, ENABLED);
-        if ("enabled".equals(maint)) {
-            w.add("disabled");
+        if (v2 != null) {
+            s.sendProxy = v2 ? SendProxy.V2 : SendProxy.NONE;
         }
-        String verify = Json.enumValue(body, "verify", false, List.of("none", "required"));
-        if (verify != null) {
-            w.add("verify");
-            w.add(verify);
+        s.checkSsl = flag(body, "check-ssl", false);
+        s.tfo = flag(body, "tfo", false);
+        s.agentCheck = flag(body, "agent-check", false);
+        if ("enabled".equals(Json.enumValue(body, "maintenance", false, ENABLED))) {
+            s.disabled = true;
         }
-        String observe = Json.enumValue(body, "observe", false, List.of("layer4", "layer7"));
-        if (observe != null) {
-            w.add("observe");
-            w.add(observe);
+        s.verify = Json.enumValue(body, "verify", false, List.of("none", "required"));
+        s.observe = Json.enumValue(body, "observe", false, List.of("layer4", "layer7"));
+        s.onError = Json.enumValue(body, "on-error", false, List.of("fastinter", "fail-check", "sudden-death",
+                "mark-down"));
+        s.weight = toInt(Json.integer(body, "weight", false, 0L, 256L));
+        s.maxconn = toInt(Json.integer(body, "maxconn", false, 0L, (long) Integer.MAX_VALUE));
+        s.maxqueue = Json.integer(body, "maxqueue", false, 0L, null);
+        s.minconn = Json.integer(body, "minconn", false, 0L, null);
+        s.rise = toInt(Json.integer(body, "rise", false, 0L, (long) Integer.MAX_VALUE));
+        s.fall = toInt(Json.integer(body, "fall", false, 0L, (long) Integer.MAX_VALUE));
+        s.checkPort = Json.integer(body, "health_check_port", false, 0L, 65535L);
+        s.id = Json.integer(body, "id", false, 0L, null);
+        s.inter = duration(body, "inter");
+        s.fastinter = duration(body, "fastinter");
+        s.downinter = duration(body, "downinter");
+        s.slowstart = duration(body, "slowstart");
+        s.sni = string(body, "sni");
+        s.cookie = string(body, "cookie");
+        s.caFile = string(body, "ssl_cafile");
+        s.crt = string(body, "ssl_certificate");
+        s.alpn = string(body, "alpn");
+        s.proto = string(body, "proto");
+        s.source = string(body, "source");
+        s.track = string(body, "track");
+        s.initAddr = string(body, "init-addr");
+        s.resolvers = string(body, "resolvers");
+        s.checkAddr = string(body, "health_check_address");
+        s.checkAlpn = string(body, "check_alpn");
+        s.checkSni = string(body, "check-sni");
+        return s;
+    }
+
+    /** "enabled" → true, "disabled" → false where the option has a {@code no-} form to say it, else not said. */
+    private static Boolean flag(JsonNode body, String field, boolean negatable) {
+        String v = Json.enumValue(body, field, false, ENABLED);
+        return "enabled".equals(v) ? Boolean.TRUE : "disabled".equals(v) && negatable ? Boolean.FALSE : null;
+    }
+
+    private static Integer toInt(Long v) {
+        return v == null ? null : v.intValue();
+    }
+
+    private static Duration duration(JsonNode body, String field) {
+        Long ms = Json.integer(body, field, false, 0L, null);
+        return ms == null ? null : Duration.ofMillis(ms);
+    }
+
+    private static String string(JsonNode body, String field) {
+        String v = Json.string(body, field);
+        if (v != null && v.isBlank()) {
+            throw ApiException.unprocessable(field + " in body should match '^[^\\s]+$'");
         }
-        String onError = Json.enumValue(body, "on-error", false, List.of("fastinter", "fail-check",
-                "sudden-death", "mark-down"));
-        if (onError != null) {
-            w.add("on-error");
-            w.add(onError);
-        }
-        for (String[] f : INTS) {
-            Long max = f[0].equals("weight") ? Long.valueOf(256) : f[0].equals("health_check_port") ? Long.valueOf(65535) : (Long) null;
-            Long v = Json.integer(body, f[0], false, 0L, max);
-            if (v != null) {
-                w.add(f[1]);
-                w.add(v.toString());
-            }
-        }
-        for (String[] f : DURATIONS) {
-            Long v = Json.integer(body, f[0], false, 0L, null);
-            if (v != null) {
-                w.add(f[1]);
-                w.add(Json.duration(v));
-            }
-        }
-        for (String[] f : STRINGS) {
-            String v = Json.string(body, f[0]);
-            if (v != null) {
-                if (v.isBlank()) {
-                    throw ApiException.unprocessable(f[0] + " in body should match '^[^\\s]+$'");
-                }
-                w.add(f[1]);
-                w.add(Json.word(v));
-            }
-        }
+        return v;
     }
 
     /** An address with an optional port: {@code host}, {@code host:port}, {@code [v6]:port}, {@code v6}. */
@@ -281,17 +299,6 @@ final class ServerCodec implements LineCodec.Named {
             } catch (NumberFormatException e) {
                 return new int[] {-1, -1};
             }
-        }
-
-        static String format(String host, int port) {
-            String h = host == null ? "" : host;
-            if (port <= 0) {
-                return h;
-            }
-            if (h.indexOf(':') >= 0 && !h.startsWith("[") && !h.contains("@")) {
-                h = "[" + h + "]";
-            }
-            return h + ":" + port;
         }
     }
 }
