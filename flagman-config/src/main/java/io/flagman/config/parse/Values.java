@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * Value syntax shared by keywords: durations, sizes, integers, ports, addresses and networks. Each method returns
- * null (or -1) after reporting the problem on the word it was given.
+ * null (or -1) after reporting the problem on the word it was given. The public methods serve callers outside the
+ * parser (the Data Plane API's millisecond fields), so that they read and write exactly the language's words.
  */
-final class Values {
+public final class Values {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(us|ms|s|m|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)([kKmMgG])?");
@@ -71,7 +72,24 @@ final class Values {
         if (nanos % 1_000_000 != 0) {
             return (nanos / 1000) + "us";
         }
-        long ms = value.toMillis();
+        return formatMillis(value.toMillis());
+    }
+
+    /** A duration word in whole milliseconds ({@code us} truncated), or null if not a duration or out of range. */
+    public static Long millis(String word) {
+        Duration d = duration(word);
+        if (d == null) {
+            return null;
+        }
+        try {
+            return d.toMillis();
+        } catch (ArithmeticException e) {
+            return null; // beyond a long of milliseconds (about 292 million years)
+        }
+    }
+
+    /** Milliseconds as the largest exact unit among d, h, m, s, else {@code <n>ms} (20000 → 20s, 0 → 0). */
+    public static String formatMillis(long ms) {
         if (ms == 0) {
             return "0";
         }

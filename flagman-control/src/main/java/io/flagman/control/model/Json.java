@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.control.ApiException;
+import io.flagman.config.parse.Values;
 import io.flagman.config.text.ConfigLexer;
 import io.flagman.config.text.Token;
 import io.flagman.config.text.Words;
@@ -286,45 +287,11 @@ public final class Json {
 
     /** A duration word ({@code 5s}, {@code 1m}, {@code 100}, {@code 1500ms}) in milliseconds, or null. */
     public static Long millis(String word) {
-        if (word == null || word.isEmpty()) {
-            return null;
-        }
-        int i = 0;
-        while (i < word.length() && Character.isDigit(word.charAt(i))) {
-            i++;
-        }
-        if (i == 0) {
-            return null;
-        }
-        long n;
-        try {
-            n = Long.parseLong(word.substring(0, i));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return switch (word.substring(i)) {
-            case "", "ms" -> n;
-            case "us" -> n / 1000;
-            case "s" -> n * 1000;
-            case "m" -> n * 60_000;
-            case "h" -> n * 3_600_000;
-            case "d" -> n * 86_400_000;
-            default -> null;
-        };
+        return Values.millis(word); // the configuration language's own reading, so both accept the same words
     }
 
     /** Milliseconds as the largest exact unit among d, h, m, s, else {@code <n>ms} (20000 → 20s). */
     public static String duration(long ms) {
-        if (ms == 0) {
-            return "0";
-        }
-        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1000L};
-        String[] units = {"d", "h", "m", "s"};
-        for (int i = 0; i < sizes.length; i++) {
-            if (ms % sizes[i] == 0) {
-                return (ms / sizes[i]) + units[i];
-            }
-        }
-        return ms + "ms";
+        return Values.formatMillis(ms);
     }
 }
