@@ -5,11 +5,13 @@ import io.flagman.config.model.Backend;
 import io.flagman.config.model.Balance;
 import io.flagman.config.model.Bind;
 import io.flagman.config.model.Condition;
+import io.flagman.config.model.ContentFormat;
 import io.flagman.config.model.Defaults;
 import io.flagman.config.model.ErrorFile;
 import io.flagman.config.model.Frontend;
 import io.flagman.config.model.HttpRule;
 import io.flagman.config.model.LogTarget;
+import io.flagman.config.model.Match;
 import io.flagman.config.model.ProxyOption;
 import io.flagman.config.model.Server;
 import io.flagman.config.model.Timeout;
@@ -93,10 +95,70 @@ public final class DirectiveWriter {
 
     /** @param keyword {@code "http-request"} or {@code "http-response"} */
     public static List<String> httpRule(String keyword, HttpRule r) {
+        return HttpRuleKeyword.write(httpKeyword(keyword), r);
+    }
+
+    // ---- http-request / http-response actions as said: null = not said (not written, even for a default such as
+    // deny_status 403); Words arguments are formats and expressions as the user wrote them; condition is
+    // condition(unless, terms) or empty ----
+
+    /** {@code <keyword> <action>} for an action without arguments ({@code allow}, {@code reject}, {@code silent-drop}…). */
+    public static Words httpAction(String keyword, String action, Words condition) {
+        return HttpRuleKeyword.action(httpKeyword(keyword), action, condition);
+    }
+
+    /** {@code <keyword> add-header|set-header <name> <format>}. */
+    public static Words httpHeader(String keyword, String action, String name, Words format, Words condition) {
+        return HttpRuleKeyword.header(httpKeyword(keyword), action, name, format, condition);
+    }
+
+    /** {@code <keyword> del-header <name> [-m <method>]}. */
+    public static Words httpDelHeader(String keyword, String name, Match method, Words condition) {
+        return HttpRuleKeyword.delHeader(httpKeyword(keyword), name, method, condition);
+    }
+
+    /** {@code <keyword> redirect location|prefix|scheme <value> [code <n>] [options…]}. */
+    public static Words httpRedirect(String keyword, HttpRule.RedirectType type, Words value, Integer code,
+            Words options, Words condition) {
+        return HttpRuleKeyword.redirect(httpKeyword(keyword), type, value, code, options, condition);
+    }
+
+    /**
+     * {@code <keyword> return|deny|tarpit [status|deny_status <n>] [content-type <t>] [<format> <content>]
+     * [hdr <name> <format>]…}.
+     */
+    public static Words httpRespond(String keyword, String action, Integer status, String contentType,
+            ContentFormat format, String content, List<HttpRule.Header> headers, Words condition) {
+        return HttpRuleKeyword.respond(httpKeyword(keyword), action, status, contentType, format, content, headers,
+                condition);
+    }
+
+    /** {@code http-request auth [realm <realm>]}. */
+    public static Words httpAuth(String keyword, String realm, Words condition) {
+        return HttpRuleKeyword.auth(httpKeyword(keyword), realm, condition);
+    }
+
+    /** {@code <keyword> set-status <status> [reason <reason>]}. */
+    public static Words httpSetStatus(String keyword, int status, String reason, Words condition) {
+        return HttpRuleKeyword.setStatus(httpKeyword(keyword), status, reason, condition);
+    }
+
+    /** {@code <keyword> set-path|set-pathq|set-query|set-uri <format>}. */
+    public static Words httpSetFormat(String keyword, String action, Words format, Words condition) {
+        return HttpRuleKeyword.setFormat(httpKeyword(keyword), action, format, condition);
+    }
+
+    /** {@code <keyword> set-var|set-var-fmt(<scope>.<name>) <value>}. */
+    public static Words httpSetVar(String keyword, String action, String scope, String name, Words value,
+            Words condition) {
+        return HttpRuleKeyword.setVar(httpKeyword(keyword), action, scope, name, value, condition);
+    }
+
+    private static String httpKeyword(String keyword) {
         if (!keyword.equals("http-request") && !keyword.equals("http-response")) {
             throw new IllegalArgumentException("keyword: " + keyword + " (expected: http-request or http-response)");
         }
-        return HttpRuleKeyword.write(keyword, r);
+        return keyword;
     }
 
     /** {@code ["if"|"unless", words…]}. */

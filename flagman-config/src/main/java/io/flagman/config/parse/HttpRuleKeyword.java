@@ -7,9 +7,11 @@ import io.flagman.config.model.ContentFormat;
 import io.flagman.config.model.HttpRule;
 import io.flagman.config.model.LogFormat;
 import io.flagman.config.model.Match;
+import io.flagman.config.text.Words;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** {@code http-request <action> …} and {@code http-response <action> …}. */
@@ -286,59 +288,90 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
 
     /** The words of one rule, starting with {@code keyword} ("http-request" or "http-response"). */
     static List<String> write(String keyword, HttpRule rule) {
-        List<String> w = new ArrayList<>();
-        w.add(keyword);
-        switch (rule) {
-            case HttpRule.SetHeader r -> w.addAll(List.of("set-header", r.name(), r.value().text()));
-            case HttpRule.AddHeader r -> w.addAll(List.of("add-header", r.name(), r.value().text()));
-            case HttpRule.DelHeader r -> {
-                w.addAll(List.of("del-header", r.name()));
-                if (r.method() != null) {
-                    w.addAll(List.of("-m", r.method().keyword()));
-                }
-            }
-            case HttpRule.Redirect r -> {
-                w.addAll(List.of("redirect", r.type().name().toLowerCase(java.util.Locale.ROOT), r.value().text()));
-                if (r.code() != 302) {
-                    w.addAll(List.of("code", Integer.toString(r.code())));
-                }
-                w.addAll(r.options());
-            }
-            case HttpRule.Return r -> {
-                w.add("return");
-                if (r.status() != 200) {
-                    w.addAll(List.of("status", Integer.toString(r.status())));
-                }
-                if (r.contentType() != null) {
-                    w.addAll(List.of("content-type", r.contentType()));
-                }
-                if (r.format() != null) {
-                    w.add(r.format().keyword());
-                    if (r.format() != ContentFormat.DEFAULT_ERRORFILES) {
-                        w.add(r.content());
-                    }
-                }
-                for (HttpRule.Header h : r.headers()) {
-                    w.addAll(List.of("hdr", h.name(), h.value().text()));
-                }
-            }
-            case HttpRule.Deny r -> {
-                w.add("deny");
-                if (r.status() != 403) {
-                    w.addAll(List.of("deny_status", Integer.toString(r.status())));
-                }
-            }
-            case HttpRule.Allow r -> w.add("allow");
-            case HttpRule.Auth r -> {
-                w.add("auth");
-                if (r.realm() != null) {
-                    w.addAll(List.of("realm", r.realm()));
-                }
+        Words c = rule.condition() == null ? Words.of() : Words.of(ConditionSyntax.write(rule.condition()));
+        Words w = switch (rule) {
+            case HttpRule.SetHeader r -> header(keyword, "set-header", r.name(), Words.of(r.value().text()), c);
+            case HttpRule.AddHeader r -> header(keyword, "add-header", r.name(), Words.of(r.value().text()), c);
+            case HttpRule.DelHeader r -> delHeader(keyword, r.name(), r.method(), c);
+            case HttpRule.Redirect r -> redirect(keyword, r.type(), Words.of(r.value().text()),
+                    r.code() != 302 ? r.code() : null, Words.of(r.options()), c);
+            case HttpRule.Return r -> respond(keyword, "return", r.status() != 200 ? r.status() : null,
+                    r.contentType(), r.format(), r.content(), r.headers(), c);
+            case HttpRule.Deny r -> respond(keyword, "deny", r.status() != 403 ? r.status() : null, null, null, null,
+                    List.of(), c);
+            case HttpRule.Allow r -> action(keyword, "allow", c);
+            case HttpRule.Auth r -> auth(keyword, r.realm(), c);
+        };
+        return w.values();
+    }
+
+    // ---- the one place that spells each action; values as said (null = not said, so not written) ----
+
+    /** An action without arguments: {@code allow}, {@code reject}, {@code silent-drop}… */
+    static Words action(String keyword, String action, Words condition) {
+        return Words.of(keyword, action).plus(condition);
+    }
+
+    /** {@code add-header|set-header <name> <format>}. */
+    static Words header(String keyword, String action, String name, Words format, Words condition) {
+        return Words.of(keyword, action, name).plus(format).plus(condition);
+    }
+
+    /** {@code del-header <name> [-m <method>]}. */
+    static Words delHeader(String keyword, String name, Match method, Words condition) {
+        Words w = Words.of(keyword, "del-header", name);
+        return (method == null ? w : w.plus("-m", method.keyword())).plus(condition);
+    }
+
+    /** {@code redirect location|prefix|scheme <value> [code <n>] [options…]}. */
+    static Words redirect(String keyword, HttpRule.RedirectType type, Words value, Integer code, Words options,
+            Words condition) {
+        Words w = Words.of(keyword, "redirect", type.name().toLowerCase(Locale.ROOT)).plus(value);
+        if (code != null) {
+            w = w.plus("code", code.toString());
+        }
+        return w.plus(options).plus(condition);
+    }
+
+    /**
+     * {@code return|deny|tarpit [status|deny_status <n>] [content-type <type>] [<format> <content>]
+     * [hdr <name> <format>]…}: {@code return} says {@code status}, the others {@code deny_status}.
+     */
+    static Words respond(String keyword, String action, Integer status, String contentType, ContentFormat format,
+            String content, List<HttpRule.Header> headers, Words condition) {
+        List<String> w = new ArrayList<>(List.of(keyword, action));
+        Values.option(w, action.equals("return") ? "status" : "deny_status", status);
+        Values.option(w, "content-type", contentType);
+        if (format != null) {
+            w.add(format.keyword());
+            if (format != ContentFormat.DEFAULT_ERRORFILES) {
+                w.add(content);
             }
         }
-        if (rule.condition() != null) {
-            w.addAll(ConditionSyntax.write(rule.condition()));
+        for (HttpRule.Header h : headers) {
+            w.addAll(List.of("hdr", h.name(), h.value().text()));
         }
-        return w;
+        return Words.of(w).plus(condition);
+    }
+
+    /** {@code auth [realm <realm>]}. */
+    static Words auth(String keyword, String realm, Words condition) {
+        return Words.of(keyword, "auth").plus(realm == null ? Words.of() : Words.of("realm", realm)).plus(condition);
+    }
+
+    /** {@code set-status <status> [reason <reason>]}. */
+    static Words setStatus(String keyword, int status, String reason, Words condition) {
+        Words w = Words.of(keyword, "set-status", Integer.toString(status));
+        return (reason == null ? w : w.plus("reason", reason)).plus(condition);
+    }
+
+    /** {@code set-path|set-pathq|set-query|set-uri <format>}. */
+    static Words setFormat(String keyword, String action, Words format, Words condition) {
+        return Words.of(keyword, action).plus(format).plus(condition);
+    }
+
+    /** {@code set-var|set-var-fmt(<scope>.<name>) <expression or format>}. */
+    static Words setVar(String keyword, String action, String scope, String name, Words value, Words condition) {
+        return Words.of(keyword, action + "(" + scope + "." + name + ")").plus(value).plus(condition);
     }
 }

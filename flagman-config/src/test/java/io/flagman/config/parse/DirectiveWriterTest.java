@@ -9,6 +9,7 @@ import io.flagman.config.model.HttpRule;
 import io.flagman.config.model.Server;
 import io.flagman.config.model.Userlist;
 import io.flagman.config.text.ConfigDocument;
+import io.flagman.config.text.Words;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +148,21 @@ class DirectiveWriterTest {
         assertThat(s.weight()).isEqualTo(1);
         assertThat(s.check()).isFalse();
         assertThat(s.backup()).isFalse();
+    }
+
+    @Test
+    void httpActionsAreWrittenAsSaid() {
+        Words cond = DirectiveWriter.condition(false, "{ src 10.0.0.0/8 }");
+        // deny_status 403 is HAProxy's default, and is still written when said
+        assertThat(DirectiveWriter.httpRespond("http-request", "deny", 403, null, null, null, List.of(), cond).text())
+                .isEqualTo("http-request deny deny_status 403 if { src 10.0.0.0/8 }");
+        assertThat(DirectiveWriter.httpRespond("http-request", "deny", null, null, null, null, List.of(), Words.of())
+                .text()).isEqualTo("http-request deny");
+        assertThat(DirectiveWriter.httpHeader("http-response", "set-header", "X-A",
+                Words.of().plusRaw("\"%[src] x\""), Words.of()).text())
+                .isEqualTo("http-response set-header X-A \"%[src] x\"");
+        assertThat(DirectiveWriter.httpRedirect("http-request", HttpRule.RedirectType.SCHEME, Words.of("https"), 301,
+                Words.of(), Words.of()).text()).isEqualTo("http-request redirect scheme https code 301");
     }
 
     @Test

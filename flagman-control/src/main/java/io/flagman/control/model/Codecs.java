@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.control.ApiException;
+import io.flagman.config.model.ContentFormat;
+import io.flagman.config.model.HttpRule;
+import io.flagman.config.model.LogFormat;
+import io.flagman.config.model.Match;
 import io.flagman.config.text.ConfigLine;
 import io.flagman.config.model.Userlist;
 import io.flagman.config.parse.DirectiveWriter;
@@ -11,7 +15,9 @@ import io.flagman.config.text.Token;
 import io.flagman.config.text.Words;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The child directive codecs: ACLs, switching rules, http rules, binds, servers, users. */
@@ -296,104 +302,80 @@ public final class Codecs {
         public Words toWords(JsonNode body) {
             Json.object(body);
             String type = Json.enumValue(body, "type", true, types);
-            List<String> w = new ArrayList<>();
-            w.add(keyword);
-            switch (type) {
-                case "allow", "reject", "silent-drop", "disable-l7-retry", "wait-for-handshake" -> w.add(type);
+            String k = keyword;
+            // the action's fields are checked before the condition's, as the reference does
+            Function<Words, Words> rule = switch (type) {
+                case "allow", "reject", "silent-drop", "disable-l7-retry", "wait-for-handshake" ->
+                        c -> DirectiveWriter.httpAction(k, type, c);
                 case "add-header", "set-header" -> {
-                    w.add(type);
-                    w.add(Json.word(Json.string(body, "hdr_name", true, null)));
-                    w.addAll(Json.rawWords("hdr_format", Json.string(body, "hdr_format", true, null)));
+                    String name = Json.string(body, "hdr_name", true, null);
+                    Words format = Json.expression("hdr_format", Json.string(body, "hdr_format", true, null));
+                    yield c -> DirectiveWriter.httpHeader(k, type, name, format, c);
                 }
                 case "del-header" -> {
-                    w.add(type);
-                    w.add(Json.word(Json.string(body, "hdr_name", true, null)));
+                    String name = Json.string(body, "hdr_name", true, null);
                     String m = Json.enumValue(body, "hdr_method", false, List.of("str", "beg", "end", "sub", "reg"));
-                    if (m != null) {
-                        w.add("-m");
-                        w.add(m);
-                    }
+                    yield c -> DirectiveWriter.httpDelHeader(k, name, m == null ? null : Match.fromKeyword(m), c);
                 }
                 case "redirect" -> {
-                    w.add(type);
-                    w.add(Json.enumValue(body, "redir_type", true, List.of("location", "prefix", "scheme")));
-                    w.addAll(Json.rawWords("redir_value", Json.string(body, "redir_value", true, null)));
+                    String t = Json.enumValue(body, "redir_type", true, List.of("location", "prefix", "scheme"));
+                    Words value = Json.expression("redir_value", Json.string(body, "redir_value", true, null));
                     Long code = Json.integer(body, "redir_code", false, null, null);
-                    if (code != null) {
-                        if (!List.of(301L, 302L, 303L, 307L, 308L).contains(code)) {
-                            throw ApiException.unprocessable("redir_code in body should be one of [301 302 303 307 308]");
-                        }
-                        w.add("code");
-                        w.add(code.toString());
+                    if (code != null && !List.of(301L, 302L, 303L, 307L, 308L).contains(code)) {
+                        throw ApiException.unprocessable("redir_code in body should be one of [301 302 303 307 308]");
                     }
                     String option = Json.string(body, "redir_option");
-                    if (option != null) {
-                        w.addAll(Json.rawWords("redir_option", option));
-                    }
+                    Words options = option == null ? Words.of() : Json.expression("redir_option", option);
+                    HttpRule.RedirectType rt = HttpRule.RedirectType.valueOf(t.toUpperCase(Locale.ROOT));
+                    yield c -> DirectiveWriter.httpRedirect(k, rt, value, code == null ? null : code.intValue(),
+                            options, c);
                 }
                 case "auth" -> {
-                    w.add(type);
                     String realm = Json.string(body, "auth_realm", false, Json.NO_SPACE);
-                    if (realm != null) {
-                        w.add("realm");
-                        w.add(Json.word(realm));
-                    }
+                    yield c -> DirectiveWriter.httpAuth(k, realm, c);
                 }
-                case "deny", "return", "tarpit" -> writeReturn(w, body, type);
+                case "deny", "return", "tarpit" -> respond(body, type);
                 case "set-status" -> {
-                    w.add(type);
-                    w.add(Json.integer(body, "status", true, 100L, 999L).toString());
+                    int status = Json.integer(body, "status", true, 100L, 999L).intValue();
                     String reason = Json.string(body, "status_reason");
-                    if (reason != null) {
-                        w.add("reason");
-                        w.add(Json.word(reason));
-                    }
+                    yield c -> DirectiveWriter.httpSetStatus(k, status, reason, c);
                 }
                 case "set-path", "set-pathq", "set-query", "set-uri" -> {
-                    w.add(type);
-                    w.addAll(Json.rawWords("path_fmt", Json.string(body, "path_fmt", true, null)));
+                    Words format = Json.expression("path_fmt", Json.string(body, "path_fmt", true, null));
+                    yield c -> DirectiveWriter.httpSetFormat(k, type, format, c);
                 }
                 case "set-var", "set-var-fmt" -> {
                     String scope = Json.enumValue(body, "var_scope", true, List.of("proc", "sess", "txn", "req",
                             "res"));
                     String name = Json.string(body, "var_name", true, Json.NO_SPACE);
-                    w.add(type + "(" + scope + "." + name + ")");
                     String field = type.equals("set-var") ? "var_expr" : "var_format";
-                    w.addAll(Json.rawWords(field, Json.string(body, field, true, null)));
+                    Words value = Json.expression(field, Json.string(body, field, true, null));
+                    yield c -> DirectiveWriter.httpSetVar(k, type, scope, name, value, c);
                 }
                 default -> throw ApiException.badRequest(keyword + " rule type '" + type
                         + "' is not supported by Flagman's API yet: write it in the file or with the raw endpoint");
-            }
-            return Json.words(w).plus(Cond.of(body).words());
+            };
+            return rule.apply(Cond.of(body).words());
         }
 
-        private static void writeReturn(List<String> w, JsonNode body, String type) {
-            w.add(type);
+        /** {@code return}, {@code deny} and {@code tarpit}: {@code return} says its status as return_status_code. */
+        private Function<Words, Words> respond(JsonNode body, String type) {
             Long status = Json.integer(body, type.equals("return") ? "return_status_code" : "deny_status", false,
                     200L, 599L);
-            if (status != null) {
-                w.add(type.equals("return") ? "status" : "deny_status");
-                w.add(status.toString());
-            }
             String ct = Json.string(body, "return_content_type");
-            if (ct != null) {
-                w.add("content-type");
-                w.add(Json.word(ct));
-            }
             String format = Json.enumValue(body, "return_content_format", false, List.of("default-errorfiles",
                     "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string"));
-            if (format != null) {
-                w.add(format);
-                if (!format.equals("default-errorfiles")) {
-                    w.add(Json.word(Json.string(body, "return_content", true, null)));
-                }
-            }
+            String content = format == null || format.equals("default-errorfiles") ? null
+                    : Json.string(body, "return_content", true, null);
+            List<HttpRule.Header> headers = new ArrayList<>();
             for (JsonNode h : Json.list(body, "return_hdrs")) {
                 Json.object(h);
-                w.add("hdr");
-                w.add(Json.word(Json.string(h, "name", true, null)));
-                w.add(Json.word(Json.string(h, "fmt", true, null)));
+                String name = Json.string(h, "name", true, null);
+                headers.add(new HttpRule.Header(name, new LogFormat(Json.string(h, "fmt", true, null))));
             }
+            String k = keyword;
+            return c -> DirectiveWriter.httpRespond(k, type, status == null ? null : status.intValue(), ct,
+                    ContentFormat.fromKeyword(format), content, headers, c);
         }
     }
 

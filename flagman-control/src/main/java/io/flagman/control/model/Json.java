@@ -252,8 +252,13 @@ public final class Json {
      * start a comment is refused.
      */
     public static List<String> rawWords(String field, String expression) {
+        return expression(field, expression).tokens().stream().map(Token::raw).toList();
+    }
+
+    /** {@link #rawWords} as {@link Words}, for the writers of {@code DirectiveWriter} that take text as written. */
+    public static Words expression(String field, String expression) {
         checkText(field, expression);
-        return raw(field, () -> Words.of().plusRaw(expression)).tokens().stream().map(Token::raw).toList();
+        return raw(field, () -> Words.of().plusRaw(expression));
     }
 
     /**
