@@ -212,6 +212,41 @@ public final class DirectiveWriter {
         return LogKeyword.write(t);
     }
 
+    /**
+     * {@code option <name>}, or {@code no option <name>} when not enabled, for a flag option HAProxy has (also one
+     * Flagman does not implement yet: the parser refuses it by name).
+     *
+     * @throws IllegalArgumentException when {@code name} is no option HAProxy has
+     */
+    public static List<String> option(String name, boolean enabled) {
+        return OptionKeyword.write(name, enabled);
+    }
+
+    /** {@code option httplog [clf]}. */
+    public static List<String> httplog(boolean clf) {
+        return OptionKeyword.writeHttplog(clf);
+    }
+
+    /** {@code option forwardfor [except <network>] [header <name>] [if-none]}, as said (null = not said). */
+    public static List<String> forwardFor(String except, String header, boolean ifNone) {
+        return OptionKeyword.writeForwardFor(except, header, ifNone);
+    }
+
+    /** {@code option redispatch [<interval>]}, or {@code no option redispatch} when not enabled. */
+    public static List<String> redispatch(boolean enabled, Long interval) {
+        return OptionKeyword.writeRedispatch(enabled, interval);
+    }
+
+    /**
+     * {@code option <check> [<method>] [<uri>] [<version>…]} for a health-check option ({@code httpchk},
+     * {@code tcp-check}…), the version as written.
+     *
+     * @throws IllegalArgumentException when {@code check} is no option HAProxy has
+     */
+    public static Words healthCheck(String check, String method, String uri, Words version) {
+        return OptionKeyword.writeCheck(check, method, uri, version);
+    }
+
     /** A timeout line with the duration in the largest exact unit (20000 ms → 20s, 1500 ms → 1500ms). */
     public static List<String> timeout(Timeout kind, Duration value) {
         return TimeoutKeyword.write(kind, value);

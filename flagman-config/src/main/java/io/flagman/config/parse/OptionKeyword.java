@@ -6,6 +6,7 @@ import io.flagman.config.model.Cidr;
 import io.flagman.config.model.ForwardFor;
 import io.flagman.config.model.HttpCheck;
 import io.flagman.config.model.ProxyOption;
+import io.flagman.config.text.Words;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -209,35 +210,75 @@ final class OptionKeyword implements Keyword<ProxyBuilder> {
     }
 
     static List<String> write(ProxyOption option) {
-        return List.of("option", option.keyword());
+        return write(option.keyword(), true);
     }
 
     static List<String> writeDisabled(ProxyOption option) {
-        return List.of("no", "option", option.keyword());
+        return write(option.keyword(), false);
+    }
+
+    /**
+     * {@code option <name>} or {@code no option <name>} for a flag option as said, including those HAProxy has and
+     * Flagman does not implement yet (the parser then refuses them by name).
+     *
+     * @throws IllegalArgumentException when {@code name} is no option HAProxy has
+     */
+    static List<String> write(String name, boolean enabled) {
+        if (!names().contains(name) && !NOT_SUPPORTED.contains(name)) {
+            throw new IllegalArgumentException("option: " + name + " (not an option name)");
+        }
+        return enabled ? List.of("option", name) : List.of("no", "option", name);
     }
 
     static List<String> write(ForwardFor f) {
+        return writeForwardFor(f.except() == null ? null : f.except().toString(),
+                f.header().equals(ForwardFor.DEFAULT_HEADER) ? null : f.header(), f.ifNone());
+    }
+
+    /** {@code option forwardfor [except <network>] [header <name>] [if-none]} as said (null = not said). */
+    static List<String> writeForwardFor(String except, String header, boolean ifNone) {
         List<String> w = new ArrayList<>(List.of("option", "forwardfor"));
-        if (f.except() != null) {
-            w.addAll(List.of("except", f.except().toString()));
-        }
-        if (!f.header().equals(ForwardFor.DEFAULT_HEADER)) {
-            w.addAll(List.of("header", f.header()));
-        }
-        if (f.ifNone()) {
+        Values.option(w, "except", except);
+        Values.option(w, "header", header);
+        if (ifNone) {
             w.add("if-none");
         }
         return w;
     }
 
     static List<String> write(HttpCheck h) {
-        List<String> w = new ArrayList<>(List.of("option", "httpchk"));
         if (h.equals(HttpCheck.DEFAULT)) {
-            return w;
+            return writeCheck("httpchk", null, null, Words.of()).values();
         }
-        w.addAll(List.of(h.method(), h.uri()));
-        if (!h.version().equals(HttpCheck.DEFAULT.version())) {
-            w.add(h.version());
+        Words version = h.version().equals(HttpCheck.DEFAULT.version()) ? Words.of() : Words.of(h.version());
+        return writeCheck("httpchk", h.method(), h.uri(), version).values();
+    }
+
+    /**
+     * {@code option <check> [<method>] [<uri>] [<version>…]} for a health-check option ({@code httpchk},
+     * {@code tcp-check}…) as said; {@code version} as written.
+     */
+    static Words writeCheck(String check, String method, String uri, Words version) {
+        List<String> w = new ArrayList<>(write(check, true));
+        if (method != null) {
+            w.add(method);
+        }
+        if (uri != null) {
+            w.add(uri);
+        }
+        return Words.of(w).plus(version);
+    }
+
+    /** {@code option httplog [clf]} ({@code clf} is refused by the parser: Flagman has no CLF log format yet). */
+    static List<String> writeHttplog(boolean clf) {
+        return clf ? List.of("option", "httplog", "clf") : write(ProxyOption.HTTPLOG);
+    }
+
+    /** {@code option redispatch [<interval>]}, or {@code no option redispatch}. */
+    static List<String> writeRedispatch(boolean enabled, Long interval) {
+        List<String> w = new ArrayList<>(write(ProxyOption.REDISPATCH.keyword(), enabled));
+        if (enabled && interval != null) {
+            w.add(interval.toString());
         }
         return w;
     }

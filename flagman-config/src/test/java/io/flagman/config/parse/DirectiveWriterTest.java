@@ -166,6 +166,20 @@ class DirectiveWriterTest {
     }
 
     @Test
+    void optionLinesAreWrittenAsSaid() {
+        assertThat(DirectiveWriter.option("dontlognull", false)).containsExactly("no", "option", "dontlognull");
+        // an option HAProxy has and Flagman does not implement is written; the parser then refuses it by name
+        assertThat(DirectiveWriter.option("allbackups", true)).containsExactly("option", "allbackups");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DirectiveWriter.option("no-such", true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(DirectiveWriter.forwardFor(null, "X-Forwarded-For", false))
+                .containsExactly("option", "forwardfor", "header", "X-Forwarded-For");
+        assertThat(DirectiveWriter.redispatch(true, 3L)).containsExactly("option", "redispatch", "3");
+        assertThat(DirectiveWriter.healthCheck("httpchk", "GET", "/health", Words.of().plusRaw("HTTP/1.1")).text())
+                .isEqualTo("option httpchk GET /health HTTP/1.1");
+    }
+
+    @Test
     void bindOptionsAreWrittenAsSaid() {
         BindSettings said = new BindSettings();
         said.name = "web";

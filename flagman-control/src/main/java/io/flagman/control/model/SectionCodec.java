@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.config.edit.ConfigEditor;
+import io.flagman.config.model.Timeout;
 import io.flagman.config.parse.DirectiveWriter;
 import io.flagman.config.text.ConfigDocument;
 import io.flagman.config.text.ConfigLine;
 import io.flagman.config.text.Section;
 import io.flagman.config.text.Token;
 import io.flagman.config.text.Words;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,14 +32,41 @@ public final class SectionCodec {
 
     private enum Type { STRING, TEXT, INT, FLAG, OPTION_BOOL, OPTION_ENABLED, TIMEOUT, ENUM }
 
-    private record Field(String json, String key, Type type, int mask, List<String> values) {
+    /**
+     * One setting of the model; {@code option} (an option's name) and {@code timeout} name the settings the config
+     * module spells: its {@code OptionKeyword} and {@code TimeoutKeyword} write them, and the key their lines are
+     * read by comes from the same words.
+     */
+    private record Field(String json, String key, Type type, int mask, List<String> values, String option,
+            Timeout timeout) {
         Field(String json, String key, Type type, int mask) {
-            this(json, key, type, mask, List.of());
+            this(json, key, type, mask, List.of(), null, null);
+        }
+
+        Field(String json, String key, Type type, int mask, List<String> values) {
+            this(json, key, type, mask, values, null, null);
+        }
+
+        /** {@code option <name>}: OPTION_BOOL is only ever enabled, OPTION_ENABLED also says {@code no option <name>}. */
+        static Field option(String json, String option, Type type, int mask) {
+            return new Field(json, optionKey(option), type, mask, List.of(), option, null);
+        }
+
+        static Field timeout(String json, Timeout timeout, int mask) {
+            return new Field(json, String.join(" ", DirectiveWriter.timeout(timeout, Duration.ZERO).subList(0, 2)),
+                    Type.TIMEOUT, mask, List.of(), null, timeout);
         }
     }
 
-    private static final List<String> ENABLED = List.of("enabled", "disabled");
+    /** The key of an {@code option} line ({@code "option dontlognull"}), as the config module writes it. */
+    private static String optionKey(String option) {
+        return String.join(" ", DirectiveWriter.option(option, true));
+    }
+
+    /** The reference's http_connection_mode values, which are the names of the options that set it. */
     private static final List<String> CONNECTION_MODES = List.of("httpclose", "http-server-close", "http-keep-alive");
+
+    private static final List<String> ENABLED = List.of("enabled", "disabled");
     private static final List<String> CHECKS = List.of("httpchk", "ldap-check", "mysql-check", "pgsql-check",
             "redis-check", "smtpchk", "ssl-hello-chk", "tcp-check");
     private static final List<String> ALGORITHMS = List.of("first", "hash", "hdr", "leastconn", "random",
@@ -54,29 +83,29 @@ public final class SectionCodec {
             new Field("id", "id", Type.INT, F | B),
             new Field("log_tag", "log-tag", Type.STRING, F | B | D),
             new Field("http_reuse", "http-reuse", Type.ENUM, B | D, List.of("aggressive", "always", "never", "safe")),
-            new Field("tcplog", "option tcplog", Type.OPTION_BOOL, F | D),
-            new Field("dontlognull", "option dontlognull", Type.OPTION_ENABLED, F | D),
-            new Field("log_separate_errors", "option log-separate-errors", Type.OPTION_ENABLED, F | D),
-            new Field("dontlog_normal", "option dontlog-normal", Type.OPTION_ENABLED, F | D),
-            new Field("http-buffer-request", "option http-buffer-request", Type.OPTION_ENABLED, F | B | D),
-            new Field("abortonclose", "option abortonclose", Type.OPTION_ENABLED, B | D),
-            new Field("tcpka", "option tcpka", Type.OPTION_ENABLED, F | B | D),
-            new Field("clitcpka", "option clitcpka", Type.OPTION_ENABLED, F | D),
-            new Field("srvtcpka", "option srvtcpka", Type.OPTION_ENABLED, B | D),
-            new Field("log_health_checks", "option log-health-checks", Type.OPTION_ENABLED, B | D),
-            new Field("allbackups", "option allbackups", Type.OPTION_ENABLED, B | D),
-            new Field("splice_auto", "option splice-auto", Type.OPTION_ENABLED, F | B | D),
-            new Field("client_timeout", "timeout client", Type.TIMEOUT, F | D),
-            new Field("client_fin_timeout", "timeout client-fin", Type.TIMEOUT, F | D),
-            new Field("http_request_timeout", "timeout http-request", Type.TIMEOUT, F | B | D),
-            new Field("http_keep_alive_timeout", "timeout http-keep-alive", Type.TIMEOUT, F | B | D),
-            new Field("tarpit_timeout", "timeout tarpit", Type.TIMEOUT, F | B | D),
-            new Field("connect_timeout", "timeout connect", Type.TIMEOUT, B | D),
-            new Field("server_timeout", "timeout server", Type.TIMEOUT, B | D),
-            new Field("server_fin_timeout", "timeout server-fin", Type.TIMEOUT, B | D),
-            new Field("queue_timeout", "timeout queue", Type.TIMEOUT, B | D),
-            new Field("tunnel_timeout", "timeout tunnel", Type.TIMEOUT, B | D),
-            new Field("check_timeout", "timeout check", Type.TIMEOUT, B | D));
+            Field.option("tcplog", "tcplog", Type.OPTION_BOOL, F | D),
+            Field.option("dontlognull", "dontlognull", Type.OPTION_ENABLED, F | D),
+            Field.option("log_separate_errors", "log-separate-errors", Type.OPTION_ENABLED, F | D),
+            Field.option("dontlog_normal", "dontlog-normal", Type.OPTION_ENABLED, F | D),
+            Field.option("http-buffer-request", "http-buffer-request", Type.OPTION_ENABLED, F | B | D),
+            Field.option("abortonclose", "abortonclose", Type.OPTION_ENABLED, B | D),
+            Field.option("tcpka", "tcpka", Type.OPTION_ENABLED, F | B | D),
+            Field.option("clitcpka", "clitcpka", Type.OPTION_ENABLED, F | D),
+            Field.option("srvtcpka", "srvtcpka", Type.OPTION_ENABLED, B | D),
+            Field.option("log_health_checks", "log-health-checks", Type.OPTION_ENABLED, B | D),
+            Field.option("allbackups", "allbackups", Type.OPTION_ENABLED, B | D),
+            Field.option("splice_auto", "splice-auto", Type.OPTION_ENABLED, F | B | D),
+            Field.timeout("client_timeout", Timeout.CLIENT, F | D),
+            Field.timeout("client_fin_timeout", Timeout.CLIENT_FIN, F | D),
+            Field.timeout("http_request_timeout", Timeout.HTTP_REQUEST, F | B | D),
+            Field.timeout("http_keep_alive_timeout", Timeout.HTTP_KEEP_ALIVE, F | B | D),
+            Field.timeout("tarpit_timeout", Timeout.TARPIT, F | B | D),
+            Field.timeout("connect_timeout", Timeout.CONNECT, B | D),
+            Field.timeout("server_timeout", Timeout.SERVER, B | D),
+            Field.timeout("server_fin_timeout", Timeout.SERVER_FIN, B | D),
+            Field.timeout("queue_timeout", Timeout.QUEUE, B | D),
+            Field.timeout("tunnel_timeout", Timeout.TUNNEL, B | D),
+            Field.timeout("check_timeout", Timeout.CHECK, B | D));
 
     private final String keyword;
     private final int mask;
@@ -97,9 +126,9 @@ public final class SectionCodec {
         }
         keys.add("mode");
         keys.add("option forwardfor");
-        keys.add("option httpclose");
-        keys.add("option http-server-close");
-        keys.add("option http-keep-alive");
+        for (String o : CONNECTION_MODES) {
+            keys.add(optionKey(o));
+        }
         if ((mask & (F | D)) != 0) {
             keys.add("option httplog");
         }
@@ -168,6 +197,14 @@ public final class SectionCodec {
         }
         List<Token> w = l.words();
         boolean no = "no".equals(l.keyword());
+        for (String c : CONNECTION_MODES) {
+            if (key.equals(optionKey(c))) {
+                if (!no) {
+                    o.put("http_connection_mode", l.word(1));
+                }
+                return;
+            }
+        }
         switch (key) {
             case "mode" -> {
                 if (l.word(1) != null) {
@@ -178,12 +215,6 @@ public final class SectionCodec {
             case "option httplog" -> {
                 if (!no) {
                     o.put("clf".equals(l.word(2)) ? "clflog" : "httplog", true);
-                }
-                return;
-            }
-            case "option httpclose", "option http-server-close", "option http-keep-alive" -> {
-                if (!no) {
-                    o.put("http_connection_mode", l.word(1));
                 }
                 return;
             }
@@ -400,21 +431,19 @@ public final class SectionCodec {
                 }
                 case OPTION_BOOL -> {
                     if (Json.bool(body, f.json())) {
-                        out.add(key);
+                        out.add(quoted(DirectiveWriter.option(f.option(), true)));
                     }
                 }
                 case OPTION_ENABLED -> {
                     String v = Json.enumValue(body, f.json(), false, ENABLED);
-                    if ("enabled".equals(v)) {
-                        out.add(key);
-                    } else if ("disabled".equals(v)) {
-                        out.add(concat(List.of("no"), key.toArray(String[]::new)));
+                    if (v != null) {
+                        out.add(quoted(DirectiveWriter.option(f.option(), v.equals("enabled"))));
                     }
                 }
                 case TIMEOUT -> {
                     Long v = Json.integer(body, f.json());
                     if (v != null) {
-                        out.add(concat(key, Json.duration(v)));
+                        out.add(quoted(DirectiveWriter.timeout(f.timeout(), Duration.ofMillis(v))));
                     }
                 }
             }
@@ -422,32 +451,21 @@ public final class SectionCodec {
         if ((mask & (F | D)) != 0) {
             boolean clf = Json.bool(body, "clflog");
             if (Json.bool(body, "httplog") || clf) {
-                out.add(clf ? List.of("option", "httplog", "clf") : List.of("option", "httplog"));
+                out.add(quoted(DirectiveWriter.httplog(clf)));
             }
         }
         String connection = Json.enumValue(body, "http_connection_mode", false, CONNECTION_MODES);
         if (connection != null) {
-            out.add(List.of("option", connection));
+            out.add(quoted(DirectiveWriter.option(connection, true)));
         }
         JsonNode ff = Json.child(body, "forwardfor");
         if (ff != null) {
             String enabled = Json.enumValue(ff, "enabled", true, List.of("enabled"));
-            List<String> w = new ArrayList<>(List.of("option", "forwardfor"));
             String except = Json.string(ff, "except", false, Json.NO_SPACE);
-            if (except != null) {
-                w.add("except");
-                w.add(Json.word(except));
-            }
             String header = Json.string(ff, "header", false, Json.NO_SPACE);
-            if (header != null) {
-                w.add("header");
-                w.add(Json.word(header));
-            }
-            if (Json.bool(ff, "ifnone")) {
-                w.add("if-none");
-            }
+            boolean ifNone = Json.bool(ff, "ifnone");
             if (enabled != null) {
-                out.add(w);
+                out.add(quoted(DirectiveWriter.forwardFor(except, header, ifNone)));
             }
         }
         if ((mask & (B | D)) != 0) {
@@ -455,33 +473,25 @@ public final class SectionCodec {
             if (redispatch != null) {
                 String enabled = Json.enumValue(redispatch, "enabled", true, ENABLED);
                 Long interval = Json.integer(redispatch, "interval", false, null, null);
-                if (enabled.equals("enabled")) {
-                    out.add(interval == null ? List.of("option", "redispatch")
-                            : List.of("option", "redispatch", interval.toString()));
-                } else {
-                    out.add(List.of("no", "option", "redispatch"));
-                }
+                out.add(quoted(DirectiveWriter.redispatch(enabled.equals("enabled"), interval)));
             }
             String check = Json.enumValue(body, "adv_check", false, CHECKS);
             if (check != null) {
-                List<String> w = new ArrayList<>(List.of("option", check));
+                String method = null;
+                String uri = null;
+                Words version = Words.of();
                 JsonNode p = Json.child(body, "httpchk_params");
                 if (check.equals("httpchk") && p != null) {
-                    String method = Json.enumValue(p, "method", false, List.of("HEAD", "PUT", "POST", "GET",
+                    method = Json.enumValue(p, "method", false, List.of("HEAD", "PUT", "POST", "GET",
                             "TRACE", "PATCH", "DELETE", "CONNECT", "OPTIONS"));
-                    String uri = Json.string(p, "uri", false, java.util.regex.Pattern.compile("^[^ ]*$"));
-                    String version = Json.string(p, "version");
-                    if (method != null) {
-                        w.add(method);
-                    }
-                    if (uri != null) {
-                        w.add(Json.word(uri));
-                    }
-                    if (version != null) {
-                        w.addAll(Json.rawWords("version", version));
+                    uri = Json.string(p, "uri", false, java.util.regex.Pattern.compile("^[^ ]*$"));
+                    String v = Json.string(p, "version");
+                    if (v != null) {
+                        version = Json.expression("version", v);
                     }
                 }
-                out.add(w);
+                out.add(DirectiveWriter.healthCheck(check, method, uri, version).tokens().stream().map(Token::raw)
+                        .toList());
             }
             JsonNode ds = Json.child(body, "default_server");
             if (ds != null) {
@@ -539,6 +549,11 @@ public final class SectionCodec {
             default -> w.add(algo);
         }
         return w;
+    }
+
+    /** Words written by the config module, quoted as they must appear in the file. */
+    private static List<String> quoted(List<String> words) {
+        return words.stream().map(Json::word).toList();
     }
 
     private static List<String> concat(List<String> a, String... more) {
