@@ -120,16 +120,44 @@ final class BalanceKeyword implements Keyword<ProxyBuilder> {
     }
 
     static List<String> write(Balance b) {
-        List<String> w = new ArrayList<>();
-        w.add("balance");
-        switch (b.algorithm()) {
-            case HDR -> w.add("hdr(" + b.argument() + ")");
-            case URL_PARAM -> {
-                w.add("url_param");
-                w.add(b.argument());
+        return write(BalanceSettings.of(b));
+    }
+
+    /**
+     * {@code balance <algorithm>[(<argument>)] [<options>…]} as said.
+     *
+     * @throws IllegalArgumentException when the algorithm is none HAProxy has
+     */
+    static List<String> write(BalanceSettings s) {
+        if (Balance.Algorithm.fromKeyword(s.algorithm) == null && !NOT_SUPPORTED.contains(s.algorithm)) {
+            throw new IllegalArgumentException("balance: " + s.algorithm + " (not an algorithm)");
+        }
+        List<String> w = new ArrayList<>(List.of("balance"));
+        switch (s.algorithm) {
+            case "hdr" -> {
+                w.add("hdr(" + s.hdrName + ")");
+                if (s.hdrUseDomainOnly) {
+                    w.add("use_domain_only");
+                }
             }
-            case RANDOM -> w.add(b.argument() == null ? "random" : "random(" + b.argument() + ")");
-            case ROUNDROBIN, STATIC_RR, LEASTCONN, FIRST, SOURCE, URI -> w.add(b.algorithm().keyword());
+            case "random" -> w.add(s.randomDraws == null ? "random" : "random(" + s.randomDraws + ")");
+            case "rdp-cookie" -> w.add(s.rdpCookieName == null ? "rdp-cookie" : "rdp-cookie(" + s.rdpCookieName + ")");
+            case "url_param" -> {
+                w.add("url_param");
+                w.add(s.urlParam);
+            }
+            case "uri" -> {
+                w.add("uri");
+                if (s.uriWhole) {
+                    w.add("whole");
+                }
+                if (s.uriPathOnly) {
+                    w.add("path-only");
+                }
+                Values.option(w, "len", s.uriLen);
+                Values.option(w, "depth", s.uriDepth);
+            }
+            default -> w.add(s.algorithm);
         }
         return w;
     }

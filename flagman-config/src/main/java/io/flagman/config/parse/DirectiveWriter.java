@@ -80,6 +80,15 @@ public final class DirectiveWriter {
         return BindKeyword.address(host, port, portRangeEnd);
     }
 
+    /**
+     * {@code balance <algorithm>…} as said (see {@link BalanceSettings}).
+     *
+     * @throws IllegalArgumentException when the algorithm is none HAProxy has
+     */
+    public static List<String> balance(BalanceSettings said) {
+        return BalanceKeyword.write(said);
+    }
+
     /** {@code ["acl", name, criterion, value words…]}; the value is split at spaces, as the API gives it. */
     public static List<String> acl(Acl a) {
         return AclKeyword.write(a);

@@ -180,6 +180,18 @@ class DirectiveWriterTest {
     }
 
     @Test
+    void balanceIsWrittenAsSaid() {
+        BalanceSettings said = new BalanceSettings();
+        said.algorithm = "hdr";
+        said.hdrName = "host";
+        said.hdrUseDomainOnly = true;
+        assertThat(DirectiveWriter.balance(said)).containsExactly("balance", "hdr(host)", "use_domain_only");
+        said.algorithm = "sticky-nonsense";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DirectiveWriter.balance(said))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void bindOptionsAreWrittenAsSaid() {
         BindSettings said = new BindSettings();
         said.name = "web";

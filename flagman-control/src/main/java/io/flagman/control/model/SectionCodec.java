@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flagman.config.edit.ConfigEditor;
 import io.flagman.config.model.Timeout;
+import io.flagman.config.parse.BalanceSettings;
 import io.flagman.config.parse.DirectiveWriter;
 import io.flagman.config.text.ConfigDocument;
 import io.flagman.config.text.ConfigLine;
@@ -506,49 +507,25 @@ public final class SectionCodec {
     }
 
     private static List<String> balanceWords(JsonNode b) {
-        String algo = Json.enumValue(b, "algorithm", true, ALGORITHMS);
-        List<String> w = new ArrayList<>(List.of("balance"));
-        switch (algo) {
+        BalanceSettings s = new BalanceSettings();
+        s.algorithm = Json.enumValue(b, "algorithm", true, ALGORITHMS);
+        switch (s.algorithm) {
             case "hdr" -> {
-                w.add("hdr(" + Json.string(b, "hdr_name", true, Json.NO_SPACE) + ")");
-                if (Json.bool(b, "hdr_use_domain_only")) {
-                    w.add("use_domain_only");
-                }
+                s.hdrName = Json.string(b, "hdr_name", true, Json.NO_SPACE);
+                s.hdrUseDomainOnly = Json.bool(b, "hdr_use_domain_only");
             }
-            case "random" -> {
-                Long draws = Json.integer(b, "random_draws");
-                w.add(draws == null ? "random" : "random(" + draws + ")");
-            }
-            case "rdp-cookie" -> {
-                String name = Json.string(b, "rdp_cookie_name", false, Json.NO_SPACE);
-                w.add(name == null ? "rdp-cookie" : "rdp-cookie(" + name + ")");
-            }
-            case "url_param" -> {
-                w.add("url_param");
-                w.add(Json.word(Json.string(b, "url_param", true, Json.NO_SPACE)));
-            }
+            case "random" -> s.randomDraws = Json.integer(b, "random_draws");
+            case "rdp-cookie" -> s.rdpCookieName = Json.string(b, "rdp_cookie_name", false, Json.NO_SPACE);
+            case "url_param" -> s.urlParam = Json.string(b, "url_param", true, Json.NO_SPACE);
             case "uri" -> {
-                w.add("uri");
-                if (Json.bool(b, "uri_whole")) {
-                    w.add("whole");
-                }
-                if (Json.bool(b, "uri_path_only")) {
-                    w.add("path-only");
-                }
-                Long len = Json.integer(b, "uri_len");
-                if (len != null) {
-                    w.add("len");
-                    w.add(len.toString());
-                }
-                Long depth = Json.integer(b, "uri_depth");
-                if (depth != null) {
-                    w.add("depth");
-                    w.add(depth.toString());
-                }
+                s.uriWhole = Json.bool(b, "uri_whole");
+                s.uriPathOnly = Json.bool(b, "uri_path_only");
+                s.uriLen = Json.integer(b, "uri_len");
+                s.uriDepth = Json.integer(b, "uri_depth");
             }
-            default -> w.add(algo);
+            default -> { }
         }
-        return w;
+        return quoted(DirectiveWriter.balance(s));
     }
 
     /** Words written by the config module, quoted as they must appear in the file. */
