@@ -89,6 +89,39 @@ public final class DirectiveWriter {
         return BalanceKeyword.write(said);
     }
 
+    /**
+     * {@code <keyword> <values…>} for a frontend, backend or defaults keyword Flagman knows (also one it ignores or
+     * refuses by name) whose values are written as given: {@code mode}, {@code maxconn}, {@code default_backend},
+     * {@code description}, {@code log-tag}…
+     *
+     * @throws IllegalArgumentException when Flagman knows no such keyword
+     */
+    public static List<String> proxySetting(String keyword, String... values) {
+        return known(KeywordTables.PROXY.get(keyword), keyword).writeSaid(List.of(values));
+    }
+
+    /**
+     * {@code <keyword> <values…>} for a global keyword Flagman knows whose values are written as given
+     * ({@code maxconn}, {@code nbthread}, {@code user}…).
+     *
+     * @throws IllegalArgumentException when Flagman knows no such keyword
+     */
+    public static List<String> globalSetting(String keyword, String... values) {
+        return known(KeywordTables.GLOBAL.get(keyword), keyword).writeSaid(List.of(values));
+    }
+
+    private static <K> K known(K keyword, String name) {
+        if (keyword == null) {
+            throw new IllegalArgumentException("no such keyword: " + name);
+        }
+        return keyword;
+    }
+
+    /** {@code stats socket <address> [level <level>] [mode <mode>]}, as said (null = not said). */
+    public static List<String> statsSocket(String address, String level, String mode) {
+        return StatsKeyword.writeSocket(address, level, mode);
+    }
+
     /** {@code ["acl", name, criterion, value words…]}; the value is split at spaces, as the API gives it. */
     public static List<String> acl(Acl a) {
         return AclKeyword.write(a);

@@ -1,5 +1,7 @@
 package io.flagman.config.parse;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,6 +28,16 @@ interface Keyword<B> {
     }
 
     void parse(Directive d, B target);
+
+    /**
+     * {@code <name> <values…>}: the line of this keyword with its values as said. Keywords whose values have a
+     * structure of their own (server, bind, balance, option, timeout, http rules…) have writers that spell it.
+     */
+    default List<String> writeSaid(List<String> values) {
+        List<String> w = new ArrayList<>(List.of(name()));
+        w.addAll(values);
+        return w;
+    }
 
     enum Support {
         SUPPORTED,

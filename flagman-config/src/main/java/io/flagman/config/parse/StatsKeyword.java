@@ -1,6 +1,8 @@
 package io.flagman.config.parse;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** {@code stats socket <address> [options]} and the other global {@code stats} settings. */
@@ -55,5 +57,13 @@ final class StatsKeyword implements Keyword<GlobalBuilder> {
                     d.warning(0, "'stats " + what + "' has no effect in Flagman", "the runtime socket is not implemented yet");
             default -> d.error(1, "unknown stats setting '" + what + "'", "expected socket, timeout or maxconn");
         }
+    }
+
+    /** {@code stats socket <address> [level <level>] [mode <mode>]} as said (null = not said). */
+    static List<String> writeSocket(String address, String level, String mode) {
+        List<String> w = new ArrayList<>(List.of("stats", "socket", address));
+        Values.option(w, "level", level);
+        Values.option(w, "mode", mode);
+        return w;
     }
 }

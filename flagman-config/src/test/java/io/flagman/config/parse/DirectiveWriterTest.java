@@ -192,6 +192,24 @@ class DirectiveWriterTest {
     }
 
     @Test
+    void settingsAreWrittenByTheKeywordsTheyBelongTo() {
+        // every keyword the Data Plane API writes as a plain setting is one Flagman knows
+        for (String k : List.of("mode", "default_backend", "maxconn", "backlog", "fullconn", "retries", "description",
+                "id", "log-tag", "http-reuse")) {
+            assertThat(DirectiveWriter.proxySetting(k, "x")).containsExactly(k, "x");
+        }
+        assertThat(DirectiveWriter.proxySetting("disabled")).containsExactly("disabled");
+        for (String k : List.of("chroot", "user", "group", "pidfile", "uid", "gid", "nbthread", "maxconn",
+                "hard-stop-after", "daemon", "master-worker")) {
+            assertThat(DirectiveWriter.globalSetting(k).getFirst()).isEqualTo(k);
+        }
+        assertThat(DirectiveWriter.statsSocket("/run/a.sock", "admin", null))
+                .containsExactly("stats", "socket", "/run/a.sock", "level", "admin");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DirectiveWriter.proxySetting("no-such", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void bindOptionsAreWrittenAsSaid() {
         BindSettings said = new BindSettings();
         said.name = "web";

@@ -294,9 +294,4 @@ public final class Json {
     public static Long millis(String word) {
         return Values.millis(word); // the configuration language's own reading, so both accept the same words
     }
-
-    /** Milliseconds as the largest exact unit among d, h, m, s, else {@code <n>ms} (20000 → 20s). */
-    public static String duration(long ms) {
-        return Values.formatMillis(ms);
-    }
 }

@@ -386,7 +386,7 @@ public final class SectionCodec {
                 ? List.of("http", "tcp", "log") : List.of("http", "tcp");
         String mode = Json.enumValue(body, "mode", false, modes);
         if (mode != null) {
-            out.add(List.of("mode", mode));
+            out.add(quoted(DirectiveWriter.proxySetting("mode", mode)));
         }
         if ((mask & (B | D)) != 0) {
             JsonNode balance = Json.child(body, "balance");
@@ -398,36 +398,35 @@ public final class SectionCodec {
             if ((f.mask() & mask) == 0) {
                 continue;
             }
-            List<String> key = List.of(f.key().split(" "));
             switch (f.type()) {
                 case STRING -> {
                     String v = Json.string(body, f.json(), false, f.json().equals("default_backend") ? Json.NAME
                             : null);
                     if (v != null) {
-                        out.add(concat(key, Json.word(v)));
+                        out.add(quoted(DirectiveWriter.proxySetting(f.key(), v)));
                     }
                 }
                 case ENUM -> {
                     String v = Json.enumValue(body, f.json(), false, f.values());
                     if (v != null) {
-                        out.add(concat(key, v));
+                        out.add(quoted(DirectiveWriter.proxySetting(f.key(), v)));
                     }
                 }
                 case TEXT -> {
                     String v = Json.string(body, f.json());
                     if (v != null) {
-                        out.add(concat(key, Json.word(v)));
+                        out.add(quoted(DirectiveWriter.proxySetting(f.key(), v)));
                     }
                 }
                 case INT -> {
                     Long v = Json.integer(body, f.json());
                     if (v != null) {
-                        out.add(concat(key, v.toString()));
+                        out.add(quoted(DirectiveWriter.proxySetting(f.key(), v.toString())));
                     }
                 }
                 case FLAG -> {
                     if (Json.bool(body, f.json())) {
-                        out.add(key);
+                        out.add(quoted(DirectiveWriter.proxySetting(f.key())));
                     }
                 }
                 case OPTION_BOOL -> {
@@ -533,12 +532,6 @@ public final class SectionCodec {
         return words.stream().map(Json::word).toList();
     }
 
-    private static List<String> concat(List<String> a, String... more) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(List.of(more));
-        return out;
-    }
-
     // ---- global ----
 
     private static final Set<String> GLOBAL_KEYS = Set.of("daemon", "master-worker", "nbthread", "maxconn", "chroot",
@@ -611,47 +604,38 @@ public final class SectionCodec {
         for (String s : List.of("chroot", "user", "group", "pidfile")) {
             String v = Json.string(body, s);
             if (v != null) {
-                out.add(List.of(s, Json.word(v)));
+                out.add(quoted(DirectiveWriter.globalSetting(s, v)));
             }
         }
         for (String s : List.of("uid", "gid", "nbthread")) {
             Long v = Json.integer(body, s);
             if (v != null) {
-                out.add(List.of(s, v.toString()));
+                out.add(quoted(DirectiveWriter.globalSetting(s, v.toString())));
             }
         }
-        if (Json.bool(body, "daemon")) {
-            out.add(List.of("daemon"));
-        }
-        if (Json.bool(body, "master-worker")) {
-            out.add(List.of("master-worker"));
+        for (String s : List.of("daemon", "master-worker")) {
+            if (Json.bool(body, s)) {
+                out.add(quoted(DirectiveWriter.globalSetting(s)));
+            }
         }
         JsonNode perf = Json.child(body, "performance_options");
         if (perf != null) {
             Long maxconn = Json.integer(perf, "maxconn");
             if (maxconn != null) {
-                out.add(List.of("maxconn", maxconn.toString()));
+                out.add(quoted(DirectiveWriter.globalSetting("maxconn", maxconn.toString())));
             }
         }
         Long hsa = Json.integer(body, "hard_stop_after");
         if (hsa != null) {
-            out.add(List.of("hard-stop-after", Json.duration(hsa)));
+            out.add(quoted(DirectiveWriter.globalSetting("hard-stop-after",
+                    DirectiveWriter.duration(Duration.ofMillis(hsa)))));
         }
         for (JsonNode api : Json.list(body, "runtime_apis")) {
             Json.object(api);
-            List<String> w = new ArrayList<>(List.of("stats", "socket",
-                    Json.word(Json.string(api, "address", true, Json.NO_SPACE))));
+            String address = Json.string(api, "address", true, Json.NO_SPACE);
             String level = Json.enumValue(api, "level", false, List.of("user", "operator", "admin"));
-            if (level != null) {
-                w.add("level");
-                w.add(level);
-            }
             String mode = Json.string(api, "mode");
-            if (mode != null) {
-                w.add("mode");
-                w.add(Json.word(mode));
-            }
-            out.add(w);
+            out.add(quoted(DirectiveWriter.statsSocket(address, level, mode)));
         }
         return out;
     }
