@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * One configuration keyword (or family): how it is parsed into a section builder, where it is allowed and how it
- * is documented. Writing lives in the same class as static methods taking model values.
+ * is documented. Writing lives in the same class: static methods taking model values (what the parser produced)
+ * and, for the Data Plane API, values as said (null = not said, so an explicit default is still written).
  *
  * @param <B> the builder of the section the keyword fills
  */
