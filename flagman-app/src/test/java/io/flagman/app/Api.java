@@ -43,4 +43,25 @@ final class Api {
     long version() throws Exception {
         return Long.parseLong(get(CFG + "/version").body().trim());
     }
+
+    /**
+     * A configuration the app's API tests start from: the API user {@code admin:secret}, HTTP defaults, and a
+     * frontend {@code web} on {@code 127.0.0.1:webPort} whose body (indented lines) and further sections follow.
+     */
+    static String config(int webPort, String frontendBody, String moreSections) {
+        return """
+                userlist controller
+                  user admin insecure-password secret
+
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+
+                frontend web
+                  bind 127.0.0.1:%d
+                %s
+                %s""".formatted(webPort, frontendBody.stripTrailing().indent(2).stripTrailing(), moreSections);
+    }
 }

@@ -35,21 +35,8 @@ class CrashSafetyIT {
     void noAcknowledgedChangeIsLostWhenTheProcessIsKilled() throws Exception {
         Path cfg = dir.resolve("haproxy.cfg");
         int web = RuntimeAdminStateTest.freePort();
-        Files.writeString(cfg, """
-                # Written by CrashSafetyIT; every backend below 'web' was added through the API.
-                userlist controller
-                  user admin insecure-password secret
-
-                defaults
-                  mode http
-                  timeout connect 2s
-                  timeout client 10s
-                  timeout server 10s
-
-                frontend web
-                  bind 127.0.0.1:%d
-                  http-request return status 200 content-type text/plain string ok
-                """.formatted(web));
+        // Every backend in the file after a run was added through the API.
+        Files.writeString(cfg, Api.config(web, "http-request return status 200 content-type text/plain string ok", ""));
         Random random = new Random(42);
         List<String> acknowledged = new ArrayList<>();
         long lastAcknowledgedVersion = 0;

@@ -82,25 +82,12 @@ class RuntimeAdminStateTest {
         InetSocketAddress s2 = upstream("s2");
         int web = freePort();
         Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, """
-                userlist controller
-                  user admin insecure-password secret
-
-                defaults
-                  mode http
-                  timeout connect 2s
-                  timeout client 10s
-                  timeout server 10s
-
-                frontend web
-                  bind 127.0.0.1:%d
-                  default_backend app
-
+        Files.writeString(cfg, Api.config(web, "default_backend app", """
                 backend app
                   balance roundrobin
                   server s1 127.0.0.1:%d
                   server s2 127.0.0.1:%d
-                """.formatted(web, s1.getPort(), s2.getPort()));
+                """.formatted(s1.getPort(), s2.getPort())));
         DataPlane dataPlane = new DataPlane(1);
         resources.add(dataPlane);
         ControlPlane controlPlane = new ControlPlane(ApiSettings.of(cfg, "127.0.0.1", 0), dataPlane::apply,
@@ -129,20 +116,8 @@ class RuntimeAdminStateTest {
         InetSocketAddress app = upstream("app");
         int web = freePort();
         Path cfg = dir.resolve("haproxy.cfg");
-        Files.writeString(cfg, """
-                userlist controller
-                  user admin insecure-password secret
-
-                defaults
-                  mode http
-                  timeout connect 2s
-                  timeout client 10s
-                  timeout server 10s
-
-                frontend web
-                  bind 127.0.0.1:%d
-                  http-request return status 404 content-type text/plain string "no route"
-                """.formatted(web));
+        Files.writeString(cfg, Api.config(web,
+                "http-request return status 404 content-type text/plain string \"no route\"", ""));
         DataPlane dataPlane = new DataPlane(1);
         resources.add(dataPlane);
         ControlPlane controlPlane = new ControlPlane(ApiSettings.of(cfg, "127.0.0.1", 0), dataPlane::apply,
