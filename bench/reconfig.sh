@@ -11,6 +11,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 changes=50 threads=2 connections=32 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -34,22 +36,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-read -r p_default p_routed p_fm p_api < <(python3 - <<'PY'
-import socket
-socks = [socket.socket() for _ in range(4)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-PY
-)
+read -r p_default p_routed p_fm p_api < <(free_ports 4)
 
-wait_http() { # url, seconds
-  local url="$1" deadline=$((SECONDS + $2))
-  until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null)" == 200 ]]; do
-    (( SECONDS < deadline )) || return 1
-    sleep 0.1
-  done
-}
 
 # Two upstreams: the default route answers "default", every new route answers "routed".
 cat >"$work/upstream.conf" <<CONF

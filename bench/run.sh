@@ -10,6 +10,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 duration=10 warmup=5 threads=2 connections=64 modes="ka close tcp" only="flagman haproxy nginx"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -45,14 +47,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Free loopback ports, probed by binding port 0 (all held open at once so they differ).
-read -r p_up p_ha p_hat p_ng p_ngt p_fm p_fmt < <(python3 - <<'PY'
-import socket
-socks = [socket.socket() for _ in range(7)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-PY
-)
+read -r p_up p_ha p_hat p_ng p_ngt p_fm p_fmt < <(free_ports 7)
 
 start() { # name, command...
   local name="$1"; shift
@@ -60,15 +55,6 @@ start() { # name, command...
   pids+=($!)
 }
 
-wait_http() { # url, seconds: poll until the URL answers 200 (the process may take a while to start)
-  local url="$1" deadline=$((SECONDS + $2))
-  until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null)" == 200 ]]; do
-    if (( SECONDS >= deadline )); then
-      return 1
-    fi
-    sleep 0.1
-  done
-}
 
 # --- the upstream: nginx, one worker, a 2-byte body ---------------------------------------------------------------
 cat >"$work/upstream.conf" <<CONF
