@@ -151,6 +151,40 @@ class ListenerLimitsTest {
         assertThat(web.requests).extracting(FakeBackend.Seen::uri).containsExactly("/a", "/b", "/a2", "/elsewhere");
     }
 
+    /** A frontend's {@code maxconn} counts the connections of all its binds together, as in HAProxy. */
+    @Test
+    void frontendMaxconnCountsEveryBindOfTheFrontend() throws Exception {
+        DataPlane dp = start("""
+                defaults
+                  mode http
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:1
+                  bind 127.0.0.1:2
+                  maxconn 2
+                  default_backend be
+                backend be
+                  server w1 %s
+                """.formatted(web.address()));
+        List<InetSocketAddress> binds = dp.boundAddresses("fe");
+        assertThat(binds).hasSize(2);
+        RawHttp first = new RawHttp(binds.get(0));
+        RawHttp second = new RawHttp(binds.get(1));
+        assertThat(first.get("/first", "x").body()).isEqualTo("web");
+        assertThat(second.get("/second", "x").body()).isEqualTo("web");
+        try (RawHttp third = new RawHttp(binds.get(0))) {
+            third.send("GET /third HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(second.get("/second2", "x").body()).isEqualTo("web");
+            assertThat(web.requests).extracting(FakeBackend.Seen::uri).containsExactly("/first", "/second", "/second2");
+            second.close(); // a slot frees on the other bind: the frontend-wide count lets the third in
+            assertThat(third.read(false).body()).isEqualTo("web");
+        }
+        first.close();
+        assertThat(web.requests).extracting(FakeBackend.Seen::uri)
+                .containsExactly("/first", "/second", "/second2", "/third");
+    }
+
     /** A TCP client that sends its query and half-closes while waiting for a slot still gets its answer. */
     @Test
     void aHalfClosedQueryThatWaitsForAMaxconnSlotIsNotLost() throws Exception {

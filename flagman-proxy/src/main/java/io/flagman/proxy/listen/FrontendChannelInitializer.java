@@ -42,9 +42,11 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
         }
         listener.children.add(ch);
         // A slot handed over later runs start() on this connection's loop, so after initChannel has returned.
-        Runnable start = () -> ch.eventLoop().execute(() -> start(ch));
-        if (slots.admit(listener, start)) {
-            start(ch);
+        // Counted under the frontend it was accepted for, even if the bind moves to another frontend meanwhile.
+        String frontend = listener.frontendName();
+        Runnable start = () -> ch.eventLoop().execute(() -> start(ch, frontend));
+        if (slots.admit(listener, frontend, start)) {
+            start(ch, frontend);
         } else {
             // Over maxconn: the connection waits, unread, for a slot (HAProxy leaves it in the accept queue).
             ch.pipeline().addLast(new HoldHandler());
@@ -53,8 +55,8 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     /** The connection holds a slot: build its pipeline. On the connection's event loop. */
-    private void start(Channel ch) {
-        ch.closeFuture().addListener(f -> slots.release(listener));
+    private void start(Channel ch, String frontend) {
+        ch.closeFuture().addListener(f -> slots.release(listener, frontend));
         if (!ch.isActive()) {
             return;
         }

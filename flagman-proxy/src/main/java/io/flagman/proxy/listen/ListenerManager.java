@@ -63,21 +63,22 @@ public final class ListenerManager {
         private final Map<Key, Integer> limits;
         private final List<Listener> opened;
         private final int globalMaxconn;
+        private final Map<String, Integer> frontendMaxconn;
 
         Plan(Map<Key, Listener> next, Map<Key, String> owners, Map<Key, Integer> limits, List<Listener> opened,
-                int globalMaxconn) {
+                int globalMaxconn, Map<String, Integer> frontendMaxconn) {
             this.next = next;
             this.owners = owners;
             this.limits = limits;
             this.opened = opened;
             this.globalMaxconn = globalMaxconn;
+            this.frontendMaxconn = frontendMaxconn;
         }
 
         /** After the swap: retarget kept binds, publish, and drain removed ones for up to {@code hardStopMillis}. */
         public void commit(long hardStopMillis) {
             next.forEach((k, l) -> l.setFrontend(owners.get(k), limits.get(k)));
-            slots.setMax(globalMaxconn);
-            slots.limitChanged();
+            slots.setLimits(globalMaxconn, frontendMaxconn);
             Map<Key, Listener> old = listeners;
             listeners = Map.copyOf(next);
             for (Map.Entry<Key, Listener> e : old.entrySet()) {
@@ -101,6 +102,7 @@ public final class ListenerManager {
         Map<Key, Listener> next = new LinkedHashMap<>();
         Map<Key, String> owners = new HashMap<>();
         Map<Key, Integer> limits = new HashMap<>();
+        Map<String, Integer> frontendMaxconn = new HashMap<>();
         List<Listener> opened = new ArrayList<>();
         try {
             for (Frontend f : snapshot.config().frontends()) {
@@ -115,11 +117,12 @@ public final class ListenerManager {
                                 + ": already bound by frontend '" + owners.get(k) + "'");
                     }
                     owners.put(k, f.name());
-                    int max = b.maxconn() > 0 ? b.maxconn() : f.maxconn();
-                    limits.put(k, max);
+                    // A bind's maxconn limits that bind; the frontend's limits all its binds together.
+                    limits.put(k, b.maxconn());
+                    frontendMaxconn.put(f.name(), f.maxconn());
                     Listener l = current.get(k);
                     if (l == null) {
-                        l = open(f, b, max);
+                        l = open(f, b, b.maxconn());
                         opened.add(l);
                     }
                     next.put(k, l);
@@ -131,7 +134,7 @@ public final class ListenerManager {
             }
             throw e;
         }
-        return new Plan(next, owners, limits, opened, snapshot.config().global().maxconn());
+        return new Plan(next, owners, limits, opened, snapshot.config().global().maxconn(), frontendMaxconn);
     }
 
     private Listener open(Frontend f, Bind b, int maxconn) throws ApplyException {
@@ -141,7 +144,8 @@ public final class ListenerManager {
             throw new ApplyException(where + ": unix sockets are not supported yet");
         }
         Listener l = new Listener(b, b.ssl() ? serverSsl(b, where) : null, f.name(), maxconn);
-        int backlog = b.backlog() > 0 ? b.backlog() : f.backlog() > 0 ? f.backlog() : maxconn > 0 ? maxconn : 1024;
+        int queue = maxconn > 0 ? maxconn : f.maxconn();
+        int backlog = b.backlog() > 0 ? b.backlog() : f.backlog() > 0 ? f.backlog() : queue > 0 ? queue : 1024;
         ServerBootstrap sb = new ServerBootstrap()
                 .group(transport.acceptGroup(), transport.workerGroup())
                 .channel(transport.serverChannelClass())
