@@ -97,57 +97,48 @@ public final class Codecs {
         }
     };
 
-    // ---- use_backend ----
+    // ---- use_backend, use-server ----
 
-    public static final LineCodec BACKEND_SWITCHING_RULE = new LineCodec() {
-        @Override
-        public Set<String> family() {
-            return Set.of("use_backend");
-        }
+    /** {@code use_backend <name> [if|unless <cond>]}: the JSON names the backend {@code name}. */
+    public static final LineCodec BACKEND_SWITCHING_RULE = switchingRule("use_backend", "name",
+            DirectiveWriter::useBackend);
 
-        @Override
-        public ObjectNode toJson(ConfigLine line) {
-            ObjectNode o = Json.object();
-            int c = condIndex(line.words(), 2);
-            readCondition(o, line.words(), c);
-            o.put("name", Json.rawText(line.words(), 1, c));
-            return Json.sorted(o);
-        }
+    /** {@code use-server <server> [if|unless <cond>]}: the JSON names the server {@code target_server}. */
+    public static final LineCodec SERVER_SWITCHING_RULE = switchingRule("use-server", "target_server",
+            DirectiveWriter::useServer);
 
-        @Override
-        public Words toWords(JsonNode body) {
-            Json.object(body);
-            String name = Json.string(body, "name", true, Json.NO_SPACE);
-            Cond c = Cond.of(body);
-            return Json.raw("cond_test", () -> DirectiveWriter.useBackend(name, c.unless(), c.test()));
-        }
-    };
+    /** How a switching rule's line is written from its target and its condition as the user sent it. */
+    @FunctionalInterface
+    private interface SwitchingRuleWriter {
+        Words write(String target, boolean unless, String terms);
+    }
 
-    // ---- use-server ----
+    /** A switching rule: one target word, then an optional condition. The two kinds differ only in names. */
+    private static LineCodec switchingRule(String keyword, String targetField, SwitchingRuleWriter writer) {
+        return new LineCodec() {
+            @Override
+            public Set<String> family() {
+                return Set.of(keyword);
+            }
 
-    public static final LineCodec SERVER_SWITCHING_RULE = new LineCodec() {
-        @Override
-        public Set<String> family() {
-            return Set.of("use-server");
-        }
+            @Override
+            public ObjectNode toJson(ConfigLine line) {
+                ObjectNode o = Json.object();
+                int c = condIndex(line.words(), 2);
+                readCondition(o, line.words(), c);
+                o.put(targetField, Json.rawText(line.words(), 1, c));
+                return Json.sorted(o);
+            }
 
-        @Override
-        public ObjectNode toJson(ConfigLine line) {
-            ObjectNode o = Json.object();
-            int c = condIndex(line.words(), 2);
-            readCondition(o, line.words(), c);
-            o.put("target_server", Json.rawText(line.words(), 1, c));
-            return Json.sorted(o);
-        }
-
-        @Override
-        public Words toWords(JsonNode body) {
-            Json.object(body);
-            String server = Json.string(body, "target_server", true, Json.NO_SPACE);
-            Cond c = Cond.of(body);
-            return Json.raw("cond_test", () -> DirectiveWriter.useServer(server, c.unless(), c.test()));
-        }
-    };
+            @Override
+            public Words toWords(JsonNode body) {
+                Json.object(body);
+                String target = Json.string(body, targetField, true, Json.NO_SPACE);
+                Cond c = Cond.of(body);
+                return Json.raw("cond_test", () -> writer.write(target, c.unless(), c.test()));
+            }
+        };
+    }
 
     // ---- http-request / http-response ----
 
