@@ -431,6 +431,24 @@ final class ModeRules {
             return "add 'mode http' to " + p.title() + " (its defaults set 'mode tcp' on line " + inherited + "), "
                     + alternative;
         }
+        List<String> users = p.frontendSide() ? List.of() : tcpUsers(p.name());
+        if (!users.isEmpty()) {
+            return "add 'mode http' to defaults, or to " + p.title() + " and to the " + String.join(", ", users)
+                    + " that use" + (users.size() == 1 ? "s" : "") + " it, " + alternative;
+        }
         return "add 'mode http' to defaults or to " + p.title() + ", " + alternative;
+    }
+
+    /** The tcp frontends and listens that name backend {@code backend} in default_backend or use_backend. */
+    private List<String> tcpUsers(String backend) {
+        List<String> out = new ArrayList<>();
+        for (Frontend f : ctx.config().frontends()) {
+            boolean uses = backend.equals(f.defaultBackend())
+                    || f.useBackends().stream().anyMatch(u -> u.backend().equals(backend));
+            if (uses && f.mode() == Mode.TCP && !f.disabled()) {
+                out.add((f.listen() ? "listen" : "frontend") + " '" + f.name() + "'");
+            }
+        }
+        return out;
     }
 }

@@ -53,8 +53,8 @@ class ModeRulesTest {
                         + " connection fetches such as src, dst, dst_port, ssl_fc_sni); add 'mode http' to defaults"
                         + " or to frontend 'web', or test connection facts instead",
                 "t.cfg:12:5: error: backend 'app': 'http-request' rules need mode http, and this backend is in mode"
-                        + " tcp: this rule would never run (expected: mode http); add 'mode http' to defaults or to"
-                        + " backend 'app', or remove the http-request rules");
+                        + " tcp: this rule would never run (expected: mode http); add 'mode http' to defaults, or to"
+                        + " backend 'app' and to the frontend 'web' that uses it, or remove the http-request rules");
     }
 
     @Test
