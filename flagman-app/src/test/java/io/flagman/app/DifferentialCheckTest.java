@@ -103,8 +103,8 @@ class DifferentialCheckTest {
             java.util.Set<ModeWarnings.Key> flagman = ModeWarnings.flagman(r.diagnostics());
             String said = r.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n"));
             assertThat(ModeWarnings.unmatched(haproxy, flagman))
-                    .as("haproxy's mode warnings on %s that flagman does not report%nhaproxy said:%n%s%nflagman said:%n%s",
-                            f, h.output(), said)
+                    .as("haproxy's mode warnings on %s that flagman does not report%nhaproxy said:%n%s%n"
+                            + "flagman said:%n%s", f, h.output(), said)
                     .isEmpty();
             if (h.valid() || h.output().contains("tries to use incompatible")) {
                 assertThat(ModeWarnings.unmatched(flagman, haproxy))

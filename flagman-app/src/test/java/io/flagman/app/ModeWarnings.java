@@ -65,7 +65,8 @@ final class ModeWarnings {
             new Form(Pattern.compile(PROXY + "'option httplog' needs mode http"), "option httplog", 1, 0),
             new Form(Pattern.compile(PROXY + "'balance [^']+' hashes the HTTP request"), "layer 7 balance", 1, 0),
             new Form(Pattern.compile(PROXY + "missing timeouts"), "missing timeouts", 1, 0),
-            new Form(Pattern.compile(PROXY + "the [a-z_-]+ condition reads .*, a layer 6 fetch"), "layer 6 fetch", 1, 0),
+            new Form(Pattern.compile(PROXY + "the [a-z_-]+ condition reads .*, a layer 6 fetch"), "layer 6 fetch",
+                    1, 0),
             new Form(Pattern.compile("^http (?:frontend|listen) '([^']+)' uses tcp backend"), "incompatible backend",
                     1, 0));
 

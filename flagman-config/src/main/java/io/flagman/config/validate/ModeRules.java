@@ -333,7 +333,10 @@ final class ModeRules {
 
     // ---- timeouts ----
 
-    /** HAProxy 2.6's rule: a frontend needs client; a backend with servers needs connect, and server (or tunnel in tcp). */
+    /**
+     * HAProxy 2.6's rule: a frontend needs client; a backend with servers needs connect, and server (or, in mode
+     * tcp, tunnel).
+     */
     private void missingTimeouts(Proxy p) {
         List<String> missing = new ArrayList<>();
         if (p.frontendSide() && unset(p.timeouts(), Timeout.CLIENT)) {
