@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * {@code flagman check} and the real {@code haproxy -c} agree on valid/invalid for every corpus file, except
  * the intended differences of {@code corpus/differences.txt} (documented in docs/haproxy-differences.md), on
- * which they must still differ so that the list stays true.
+ * which they must still differ so that the list stays true. They also agree on HAProxy's mode-mismatch and
+ * missing-timeouts warnings ({@link ModeWarnings}): Flagman reports each one, for the same proxy and line.
  *
  * <p>Needs Debian's haproxy (2.6) at /usr/sbin/haproxy or on PATH; fails, never skips, without it.
  */
