@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * {@code flagman check} and the real {@code haproxy -c} agree on valid/invalid for every corpus file, except
  * the intended differences of {@code corpus/differences.txt} (documented in docs/haproxy-differences.md), on
- * which they must still differ so that the list stays true.
+ * which they must still differ so that the list stays true. They also agree on HAProxy's mode-mismatch and
+ * missing-timeouts warnings ({@link ModeWarnings}): Flagman reports each one, for the same proxy and line.
  *
  * <p>Needs Debian's haproxy (2.6) at /usr/sbin/haproxy or on PATH; fails, never skips, without it.
  */
@@ -84,6 +85,43 @@ class DifferentialCheckTest {
                         .isEqualTo(h.valid());
             }
         }));
+    }
+
+    /**
+     * Every mode-mismatch and missing-timeouts warning haproxy prints for a corpus file is reported by Flagman too
+     * (as a warning, or as an error where Flagman is stricter on purpose), for the same proxy and, where haproxy
+     * names one, on the same line. The other way round, every such Flagman diagnostic has its haproxy warning,
+     * in the files haproxy checked to the end (valid ones, and those refused only for incompatible modes). What
+     * Flagman reports beyond haproxy's subjects (http fetches in a tcp proxy, useless HTTP settings, a tcp frontend
+     * using an http backend) is its own, documented in docs/haproxy-differences.md.
+     */
+    @TestFactory
+    Stream<DynamicTest> flagmanReportsHaproxysModeWarnings() {
+        return Corpus.files().stream().map(f -> DynamicTest.dynamicTest(f, () -> {
+            HaproxyVerdict h = HAPROXY.get(f);
+            LoadResult r = ConfigLoader.load(Corpus.root().resolve(f));
+            java.util.Set<ModeWarnings.Key> haproxy = ModeWarnings.haproxy(h.output());
+            java.util.Set<ModeWarnings.Key> flagman = ModeWarnings.flagman(r.diagnostics());
+            String said = r.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n"));
+            assertThat(ModeWarnings.unmatched(haproxy, flagman))
+                    .as("haproxy's mode warnings on %s that flagman does not report%nhaproxy said:%n%s%n"
+                            + "flagman said:%n%s", f, h.output(), said)
+                    .isEmpty();
+            if (h.valid() || h.output().contains("tries to use incompatible")) {
+                assertThat(ModeWarnings.unmatched(flagman, haproxy))
+                        .as("flagman's mode diagnostics on %s that haproxy does not print%nhaproxy said:%n%s%n"
+                                + "flagman said:%n%s", f, h.output(), said)
+                        .isEmpty();
+            }
+        }));
+    }
+
+    @Test
+    void theCorpusCoversEveryModeWarningSubject() {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        Corpus.files().forEach(f -> ModeWarnings.haproxy(HAPROXY.get(f).output()).forEach(k -> seen.add(k.subject())));
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(ModeWarnings.SUBJECTS);
+        assertThat(Corpus.files()).filteredOn(f -> f.contains("/mode-")).hasSizeGreaterThanOrEqualTo(15);
     }
 
     static String haproxyBinary() {

@@ -7,7 +7,6 @@ import io.flagman.config.model.Fetch;
 import io.flagman.config.model.Match;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,29 +19,6 @@ final class AclSyntax {
     /** Reports a problem at a word index relative to the words given. */
     interface Reporter {
         void error(int index, String message, String hint);
-    }
-
-    /** The fetches Flagman evaluates, with the match method each implies when no {@code -m} is given. */
-    static final Map<String, Match> FETCHES = new LinkedHashMap<>();
-
-    static {
-        for (String s : List.of("hdr", "path", "url", "base", "query", "url_param", "method", "ssl_fc_sni",
-                "req.ssl_sni", "req.ver", "res.hdr")) {
-            FETCHES.put(s, Match.STR);
-        }
-        FETCHES.put("src", Match.IP);
-        FETCHES.put("dst", Match.IP);
-        FETCHES.put("dst_port", Match.INT);
-        FETCHES.put("src_port", Match.INT);
-        FETCHES.put("nbsrv", Match.INT);
-        FETCHES.put("req.len", Match.INT);
-        FETCHES.put("status", Match.INT);
-        FETCHES.put("ssl_fc", Match.BOOL);
-        FETCHES.put("req.proto_http", Match.BOOL);
-        FETCHES.put("always_true", Match.BOOL);
-        FETCHES.put("always_false", Match.BOOL);
-        FETCHES.put("http_auth", Match.BOOL);
-        FETCHES.put("http_auth_group", Match.STR);
     }
 
     /** Older or alternative spellings and their canonical fetch. */
@@ -188,7 +164,7 @@ final class AclSyntax {
         if (us > 0 && SUFFIXABLE.contains(base.substring(0, us)) && SUFFIXES.containsKey(base.substring(us + 1))) {
             return SUFFIXES.get(base.substring(us + 1));
         }
-        return FETCHES.get(fetch.name());
+        return SampleFetches.implied(fetch.name());
     }
 
     private static String baseName(String criterion) {
@@ -232,13 +208,13 @@ final class AclSyntax {
         }
         String name = base;
         int us = base.lastIndexOf('_');
-        if (!FETCHES.containsKey(name) && !ALIASES.containsKey(name) && us > 0
+        if (!SampleFetches.known(name) && !ALIASES.containsKey(name) && us > 0
                 && SUFFIXABLE.contains(base.substring(0, us)) && SUFFIXES.containsKey(base.substring(us + 1))) {
             name = base.substring(0, us);
         }
         name = ALIASES.getOrDefault(name, name);
-        if (!FETCHES.containsKey(name)) {
-            List<String> known = new ArrayList<>(FETCHES.keySet());
+        if (!SampleFetches.known(name)) {
+            List<String> known = new ArrayList<>(SampleFetches.names());
             for (String s : List.of("hdr", "path", "url", "base")) {
                 for (String suffix : List.of("beg", "end", "sub", "dom", "reg")) {
                     known.add(s + "_" + suffix);
@@ -246,7 +222,7 @@ final class AclSyntax {
             }
             String hint = Suggest.didYouMean(base, known);
             r.error(0, "fetch '" + base + "' is not supported yet",
-                    hint != null ? hint : "supported fetches: " + String.join(" ", FETCHES.keySet())
+                    hint != null ? hint : "supported fetches: " + String.join(" ", SampleFetches.names())
                             + " and the suffix forms _beg _end _sub _dom _reg _dir _len");
             return null;
         }

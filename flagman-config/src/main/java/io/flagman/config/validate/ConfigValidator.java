@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The meaning layer over a parsed {@link Config}: every reference resolves, names and binds are unique, ports
- * are in range, regexes compile and referenced files exist. All problems are reported in one run, each with
+ * are in range, regexes compile, referenced files exist, and every rule, fetch and option can take effect in
+ * its proxy's mode (with HAProxy's missing-timeouts warning). All problems are reported in one run, each with
  * its line, column when known, what was found, what was expected and a hint.
  *
  * <p>Stateless and thread-safe. Runs only on a model the parser accepted (no syntax errors).
@@ -38,6 +39,7 @@ public final class ConfigValidator {
         new UniquenessRules(ctx).check();
         new ReferenceRules(ctx).check();
         new ResourceRules(ctx).check();
+        new ModeRules(ctx).check();
         // A listen section is both a frontend and a backend in the model: report its problems once.
         return out.all().stream().distinct().toList();
     }

@@ -102,4 +102,87 @@ final class Positions {
     int directive(int headerLine, String keyword, String firstArg) {
         return directive(headerLine, l -> keyword.equals(l.keyword()) && (firstArg == null || firstArg.equals(l.word(1))));
     }
+    /**
+     * The line of the directive matching {@code test} that is in force for the proxy whose header is on
+     * {@code headerLine}: the last one in its own section, else the last one in the defaults section it inherits
+     * from (the one its header names with {@code from}, or the last {@code defaults} above it), following that
+     * section's own {@code from}; 0 when none or without a document.
+     */
+    int inherited(int headerLine, Predicate<ConfigLine> test) {
+        if (document == null) {
+            return 0;
+        }
+        Section section = sectionAt(headerLine);
+        for (int hops = 0; section != null && hops <= document.sections().size(); hops++) {
+            int found = last(section, test);
+            if (found > 0) {
+                return found;
+            }
+            section = parentDefaults(section);
+        }
+        return 0;
+    }
+
+    /** The line of the last directive matching {@code test} in the section whose header is on {@code headerLine}. */
+    int own(int headerLine, Predicate<ConfigLine> test) {
+        Section section = document == null ? null : sectionAt(headerLine);
+        return section == null ? 0 : last(section, test);
+    }
+
+    private int last(Section section, Predicate<ConfigLine> test) {
+        int found = 0;
+        for (int i = section.header() + 1; i < section.end(); i++) {
+            ConfigLine l = document.line(i);
+            if (!l.isBlankOrComment() && test.test(l)) {
+                found = l.number();
+            }
+        }
+        return found;
+    }
+
+    /** {@link #inherited} for lines starting with {@code keyword} whose word 1 is {@code firstArg} (any if null). */
+    int inherited(int headerLine, String keyword, String firstArg) {
+        return inherited(headerLine, l -> keyword.equals(l.keyword())
+                && (firstArg == null || firstArg.equals(l.word(1))));
+    }
+
+    private Section sectionAt(int headerLine) {
+        for (Section s : document.sections()) {
+            if (s.header() + 1 == headerLine) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The defaults section {@code s} inherits from, or null (a defaults section without 'from' starts afresh). */
+    private Section parentDefaults(Section s) {
+        ConfigLine header = document.line(s.header());
+        boolean defaults = "defaults".equals(s.keyword());
+        int from = header.words().size();
+        for (int i = 1; i < header.words().size(); i++) {
+            if ("from".equals(header.word(i))) {
+                from = i;
+            }
+        }
+        String parent = header.word(from + 1);
+        Section found = null;
+        for (Section d : document.sections()) {
+            if (d.header() >= s.header()) {
+                break;
+            }
+            if (!"defaults".equals(d.keyword())) {
+                continue;
+            }
+            if (parent == null ? !defaults : parent.equals(defaultsName(d))) {
+                found = d;
+            }
+        }
+        return found;
+    }
+
+    private String defaultsName(Section d) {
+        String name = document.line(d.header()).word(1);
+        return name == null || name.equals("from") ? null : name;
+    }
 }
