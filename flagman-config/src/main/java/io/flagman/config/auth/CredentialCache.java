@@ -25,6 +25,9 @@ public final class CredentialCache {
     /** Slots per table unless told otherwise. */
     public static final int DEFAULT_CAPACITY = 256;
 
+    /** One digester per thread (one static instance for all caches, so nothing accumulates per snapshot). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(CredentialCache::newSha256);
+
     private record Entry(byte[] digest) {}
 
     private final AtomicReferenceArray<Entry> successes;
@@ -86,8 +89,12 @@ public final class CredentialCache {
     }
 
     private static byte[] sha256(String s) {
+        return SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
