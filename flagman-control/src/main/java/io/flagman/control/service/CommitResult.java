@@ -58,6 +58,11 @@ public sealed interface CommitResult {
 
         @Override
         public String describe() {
+            return "validation error: " + listing();
+        }
+
+        /** The diagnostics, one formatted per line. */
+        public String listing() {
             StringBuilder out = new StringBuilder();
             for (Diagnostic d : diagnostics) {
                 if (!out.isEmpty()) {
@@ -65,7 +70,7 @@ public sealed interface CommitResult {
                 }
                 out.append(d.format());
             }
-            return "validation error: " + (out.isEmpty() ? "invalid configuration" : out);
+            return out.isEmpty() ? "invalid configuration" : out.toString();
         }
     }
 

@@ -99,7 +99,7 @@ public final class ConfigService {
             LoadResult r = validate(text);
             boolean fromLkg = false;
             if (!r.ok()) {
-                String diagnostics = new Invalid(r.errors()).describe().substring("validation error: ".length());
+                String diagnostics = new Invalid(r.errors()).listing();
                 Config lkgConfig = null;
                 String lkg = store.readLkg().orElse(null);
                 LoadResult lr = lkg == null ? null : validate(lkg);
@@ -206,11 +206,10 @@ public final class ConfigService {
         lock.lock();
         try {
             if (transactionId != null) {
-                CommitResult open = openTransaction(transactionId);
-                if (!(open instanceof Staged)) {
-                    return open;
+                Transaction tx = inProgress(transactionId);
+                if (tx == null) {
+                    return unusable(transactionId, false);
                 }
-                Transaction tx = transactions.get(transactionId).orElseThrow();
                 ConfigDocument next;
                 try {
                     next = edit.apply(tx.document());
@@ -334,11 +333,10 @@ public final class ConfigService {
         lock.lock();
         try {
             if (transactionId != null) {
-                CommitResult open = openTransaction(transactionId);
-                if (!(open instanceof Staged)) {
-                    return open;
+                Transaction tx = inProgress(transactionId);
+                if (tx == null) {
+                    return unusable(transactionId, false);
                 }
-                Transaction tx = transactions.get(transactionId).orElseThrow();
                 String staged = VersionLine.write(VersionLine.strip(text), tx.version());
                 CommitResult stored = persist(tx, staged);
                 if (stored != null) {
@@ -399,7 +397,7 @@ public final class ConfigService {
                 refusedHash = hash;
                 LOG.log(Level.ERROR, "refused the hand edit of " + store.file() + "; the running configuration"
                         + " (version " + cur.version() + ") stays:\n"
-                        + invalid.describe().substring("validation error: ".length()));
+                        + invalid.listing());
                 return false;
             }
             if (!(result instanceof Committed)) {
@@ -480,9 +478,9 @@ public final class ConfigService {
     public CommitResult commit(String id) {
         lock.lock();
         try {
-            Transaction tx = transactions.get(id).orElse(null);
-            if (tx == null || tx.status() != Transaction.Status.IN_PROGRESS) {
-                return new TransactionUnusable(id, tx == null ? null : tx.status(), true);
+            Transaction tx = inProgress(id);
+            if (tx == null) {
+                return unusable(id, true);
             }
             Snapshot cur = state;
             if (tx.version() != cur.version()) {
@@ -515,13 +513,14 @@ public final class ConfigService {
         }
     }
 
-    /** {@link Staged} when transaction {@code id} can take a change, else why it cannot. */
-    private CommitResult openTransaction(String id) {
-        Transaction tx = transactions.get(id).orElse(null);
-        if (tx == null || tx.status() != Transaction.Status.IN_PROGRESS) {
-            return new TransactionUnusable(id, tx == null ? null : tx.status(), false);
-        }
-        return new Staged(id, state.version());
+    /** Transaction {@code id} when it exists and is in progress, else null. */
+    private Transaction inProgress(String id) {
+        return transactions.get(id).filter(t -> t.status() == Transaction.Status.IN_PROGRESS).orElse(null);
+    }
+
+    /** Why transaction {@code id} cannot take a change ({@code commit}: cannot be committed). */
+    private TransactionUnusable unusable(String id, boolean commit) {
+        return new TransactionUnusable(id, transactions.get(id).map(Transaction::status).orElse(null), commit);
     }
 
     /** Writes a transaction's staged text: null when done, else the failure. */
