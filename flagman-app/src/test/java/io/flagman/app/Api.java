@@ -36,6 +36,14 @@ final class Api {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with a {@code text/plain} body (the raw configuration endpoint). */
+    HttpResponse<String> sendText(String method, String path, String text) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", auth).header("Content-Type", "text/plain")
+                .method(method, HttpRequest.BodyPublishers.ofString(text)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws Exception {
         return send("GET", path, null);
     }

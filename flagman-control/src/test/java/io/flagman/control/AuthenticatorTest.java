@@ -22,6 +22,20 @@ class AuthenticatorTest {
         assertThat(new Authenticator(List.of()).check(basic("a:b")).message()).isEqualTo("no configured users");
     }
 
+    @Test
+    void theSharedParserRefusesOverLongAndMalformedHeaders() {
+        Authenticator a = new Authenticator(List.of(new Authenticator.User("plain", "pw", false)));
+        assertThat(a.check(basic("plain:" + "x".repeat(2000))).message())
+                .isEqualTo("missing or invalid authorization");
+        assertThat(a.check("Basic !!!").message()).isEqualTo("missing or invalid authorization");
+        assertThat(a.check(basic("plainpw")).message()).isEqualTo("missing or invalid authorization");
+        assertThat(a.check("basic " + basic("plain:pw").substring(6)).ok()).isTrue();
+        for (int i = 0; i < 10; i++) {
+            assertThat(a.check(basic("plain:pw")).ok()).isTrue(); // answered from the cache after the first
+            assertThat(a.check(basic("plain:pW")).ok()).isFalse();
+        }
+    }
+
     private static String basic(String s) {
         return "Basic " + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }

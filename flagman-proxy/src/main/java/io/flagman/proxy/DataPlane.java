@@ -14,12 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running proxy. {@link #apply} compiles a configuration into a {@link Snapshot}, opens new binds, swaps
  * the one {@link AtomicReference} every request reads, then drains binds that went away. Live server state
- * survives applies, keyed by backend/server name.
+ * survives applies, keyed by backend/server name, and only changes once an apply can no longer fail.
  *
  * <p>Thread-safety: {@link #apply} and {@link #close} are synchronized (one reconfiguration at a time); the
  * read accessors may be called from any thread. Event loops only ever read the snapshot reference.
@@ -73,19 +74,42 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
-     * Makes {@code config} the running configuration. On failure nothing changes (new sockets are closed, the
-     * old snapshot keeps serving). Requests under way finish on the snapshot they started with.
+     * Makes {@code config} the running configuration, all or nothing. Every step that can fail (compiling, opening
+     * new binds) runs before anything live changes; on failure the sockets and log sinks this apply opened are
+     * closed and the old snapshot keeps serving with its servers' live state untouched (admin state, health
+     * checks). After the swap: binds that went away drain, live server state takes the new configuration's
+     * changes ({@code disabled}, new and removed servers), health checkers follow. Requests under way finish on
+     * the snapshot they started with.
      */
     public synchronized void apply(Config config) throws ApplyException {
         if (closed) {
             throw new ApplyException("data plane is closed");
         }
-        Snapshot next = compiler.compile(config);
-        ListenerManager.Plan plan = listeners.prepare(next);
+        Set<String> sinksBefore = Set.copyOf(sinks.keySet());
+        SnapshotCompiler.Compiled compiled;
+        ListenerManager.Plan binds;
+        try {
+            compiled = compiler.compile(config);
+            binds = listeners.prepare(compiled.snapshot());
+        } catch (ApplyException | RuntimeException e) {
+            closeSinksOpenedSince(sinksBefore);
+            throw e;
+        }
+        Snapshot next = compiled.snapshot();
         current.set(next);
-        plan.commit(next.hardStopAfterMillis());
-        registry.retainOnly(config);
+        binds.commit(next.hardStopAfterMillis());
+        registry.commit(compiled.serverStates(), config);
         healthChecks.reconcile(next);
+    }
+
+    private void closeSinksOpenedSince(Set<String> before) {
+        sinks.entrySet().removeIf(e -> {
+            boolean added = !before.contains(e.getKey());
+            if (added) {
+                e.getValue().close();
+            }
+            return added;
+        });
     }
 
     /** The configuration in force. */

@@ -1,5 +1,7 @@
 package io.flagman.proxy;
 
+import io.flagman.config.auth.BasicCredentials;
+import io.flagman.config.auth.CredentialCache;
 import io.flagman.config.auth.Crypt;
 import io.flagman.config.model.Acl;
 import io.flagman.config.model.AclTest;
@@ -15,17 +17,19 @@ import io.flagman.proxy.rule.Conditions;
 import io.flagman.proxy.rule.LogFormats;
 import io.flagman.proxy.rule.RequestPredicate;
 import io.flagman.proxy.rule.SampleSource;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one place where the data plane calls the rule engine (io.flagman.proxy.rule / .balance). It adds the one
  * fetch that needs configuration the rule engine does not see: {@code http_auth(<userlist>)}, checked here
- * against the snapshot's userlists ({@code insecure-password} and crypt(3) {@code password} users, checked by
- * {@link Crypt#matches}, the same code as the Data Plane API's; like HAProxy, a hashed user costs one crypt per
- * request). Compilation errors surface as {@link ApplyException}.
+ * against the snapshot's userlists ({@code insecure-password} and crypt(3) {@code password} users). The header is
+ * parsed by {@link BasicCredentials} and checked by {@link Crypt#matches}, the same code as the Data Plane
+ * API's. Each {@code http_auth} test keeps a {@link CredentialCache} (lock-free, bounded, built anew with each
+ * snapshot): a client that repeats its credentials costs one SHA-256, not one crypt, per request, and a value
+ * longer than {@link BasicCredentials#MAX_HEADER_LENGTH} is refused without hashing anything. Compilation errors
+ * surface as {@link ApplyException}.
  */
 public final class Rules {
     private Rules() {}
@@ -119,31 +123,22 @@ public final class Rules {
         String name = test.fetch().arg(0);
         Userlist list = userlists.stream().filter(u -> u.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("http_auth: unknown userlist '" + name + "'"));
-        return s -> authorized(s, list);
+        CredentialCache cache = new CredentialCache(CredentialCache.DEFAULT_CAPACITY, c -> matches(c, list));
+        return s -> authorized(s, cache);
     }
 
-    static boolean authorized(SampleSource s, Userlist list) {
+    private static boolean authorized(SampleSource s, CredentialCache cache) {
         List<String> values = s.headerValues("authorization");
         if (values.size() != 1) {
             return false;
         }
-        String v = values.get(0).trim();
-        if (v.length() < 6 || !v.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(v.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        int c = decoded.indexOf(':');
-        if (c < 0) {
-            return false;
-        }
-        String user = decoded.substring(0, c);
-        String pass = decoded.substring(c + 1);
-        return list.user(user).map(u -> Crypt.matches(pass, u.password(), u.secure())).orElse(false);
+        String header = values.get(0);
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(header);
+        return credentials.isPresent() && cache.verify(header, credentials.get());
+    }
+
+    private static boolean matches(BasicCredentials c, Userlist list) {
+        return list.user(c.user()).map(u -> Crypt.matches(c.password(), u.password(), u.secure())).orElse(false);
     }
 
     public static CompiledLogFormat format(LogFormat format, String where) throws ApplyException {

@@ -27,8 +27,10 @@ import javax.net.ssl.SSLException;
 
 /**
  * Compiles a {@link Config} into a {@link Snapshot}: rules, balancers, error pages, log sinks; server endpoints
- * re-attached to their live state by name. Runs on the thread calling {@code DataPlane.apply} (may block: files
- * and DNS are read here, never on an event loop).
+ * joined to their live state by name. Compiling changes no live state: what the configuration changes in it (a
+ * server's {@code disabled}, new servers) is returned as a {@link ServerStateRegistry.Plan} that the data plane
+ * commits only after the swap. Runs on the thread calling {@code DataPlane.apply} (may block: files and DNS are
+ * read here, never on an event loop).
  */
 final class SnapshotCompiler {
     static final long DEFAULT_CONNECT_TIMEOUT = 5_000;
@@ -44,16 +46,20 @@ final class SnapshotCompiler {
         LogSink sink(String address) throws ApplyException;
     }
 
+    /** A compiled snapshot and the live-state changes to commit once it is the running one. */
+    record Compiled(Snapshot snapshot, ServerStateRegistry.Plan serverStates) {}
+
     SnapshotCompiler(ServerStateRegistry registry, LogSinks sinks) {
         this.registry = registry;
         this.sinks = sinks;
     }
 
-    Snapshot compile(Config config) throws ApplyException {
+    Compiled compile(Config config) throws ApplyException {
+        ServerStateRegistry.Plan states = registry.plan();
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (Backend b : config.backends()) {
             if (!b.disabled()) {
-                backends.put(b.name(), backend(b, config));
+                backends.put(b.name(), backend(b, config, states));
             }
         }
         Map<String, FrontendRuntime> frontends = new LinkedHashMap<>();
@@ -63,8 +69,8 @@ final class SnapshotCompiler {
             }
         }
         Duration hs = config.global().hardStopAfter();
-        return new Snapshot(config, Map.copyOf(frontends), Map.copyOf(backends),
-                hs == null ? DEFAULT_HARD_STOP_AFTER : hs.toMillis());
+        return new Compiled(new Snapshot(config, Map.copyOf(frontends), Map.copyOf(backends),
+                hs == null ? DEFAULT_HARD_STOP_AFTER : hs.toMillis()), states);
     }
 
     private FrontendRuntime frontend(Frontend f, Map<String, BackendRuntime> backends, Config config)
@@ -109,7 +115,8 @@ final class SnapshotCompiler {
         return new ProxyLog(targets, List.copyOf(list));
     }
 
-    private BackendRuntime backend(Backend b, Config config) throws ApplyException {
+    private BackendRuntime backend(Backend b, Config config, ServerStateRegistry.Plan states)
+            throws ApplyException {
         String where = "backend '" + b.name() + "'";
         ErrorPages errors = ErrorPages.load(b.errorFiles(), where);
         List<ServerEndpoint> servers = new ArrayList<>();
@@ -122,7 +129,7 @@ final class SnapshotCompiler {
             if (addr.isUnresolved()) {
                 throw new ApplyException(where + " server '" + s.name() + "': cannot resolve '" + s.host() + "'");
             }
-            servers.add(new ServerEndpoint(s, registry.attach(b, s), addr, s.ssl() ? clientSsl(s) : null,
+            servers.add(new ServerEndpoint(s, states.attach(b, s), addr, s.ssl() ? clientSsl(s) : null,
                     servers.size()));
         }
         Timeouts t = b.timeouts();
@@ -133,7 +140,7 @@ final class SnapshotCompiler {
                 ms(t, Timeout.QUEUE, connect), ms(t, Timeout.TUNNEL, 0), ms(t, Timeout.SERVER_FIN, 0),
                 b.has(ProxyOption.HTTP_SERVER_CLOSE) || b.has(ProxyOption.HTTPCLOSE), b.has(ProxyOption.HTTPCLOSE),
                 b.forwardFor(), errors,
-                registry.queue(b.name()), proxyLog(b.logs()));
+                states.queue(b.name()), proxyLog(b.logs()));
     }
 
     private SslContext clientSsl(Server s) throws ApplyException {

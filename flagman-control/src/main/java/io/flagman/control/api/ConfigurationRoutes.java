@@ -15,7 +15,9 @@ import io.flagman.control.model.Json;
 import io.flagman.control.model.LineCodec;
 import io.flagman.control.model.SectionCodec;
 import io.flagman.control.service.ConfigService;
-import io.flagman.control.service.ConfigService.WriteResult;
+import io.flagman.control.service.CommitResult.Accepted;
+import io.flagman.control.service.CommitResult.Committed;
+import io.flagman.control.service.CommitResult.Staged;
 import io.flagman.control.service.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -94,7 +96,7 @@ public final class ConfigurationRoutes {
             boolean force = Params.forceReload(c);
             JsonNode body = Json.object(Json.parse(c.request().body()));
             String name = Json.string(body, "name", true, Json.NAME);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c),
+            Accepted w = write(c,
                     doc -> ConfigEditor.addSection(doc, Words.of("userlist", name), List.of()));
             ObjectNode echo = Json.object();
             echo.put("name", name);
@@ -110,7 +112,7 @@ public final class ConfigurationRoutes {
         });
         r.add("DELETE", BASE + "/userlists/{name}", Body.NONE, c -> {
             boolean force = Params.forceReload(c);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c),
+            Accepted w = write(c,
                     doc -> ConfigEditor.removeSection(doc, "userlist", c.param("name")));
             return written(w, force, 204, null);
         });
@@ -125,17 +127,26 @@ public final class ConfigurationRoutes {
 
     // ---------------------------------------------------------------- responses
 
+    /**
+     * One write through the commit pipeline: exactly one of {@code version} and {@code transaction_id} must be
+     * given; a refusal becomes its error response ({@link Commits}).
+     */
+    private Accepted write(Call c, ConfigService.Edit edit) {
+        long version = Params.version(c);
+        String transaction = Params.transaction(c);
+        Params.versionOrTransaction(version, transaction);
+        return Commits.accepted(service.write(version, transaction, edit));
+    }
+
     /** 202 (+ Reload-Id when live), or the direct status with {@code force_reload=true}. */
-    static ApiResponse written(WriteResult w, boolean force, int forcedStatus, JsonNode body) {
-        if (w.staged()) {
-            return body == null ? ApiResponse.empty(202) : ApiResponse.json(202, body);
-        }
-        if (force) {
-            return body == null || forcedStatus == 204 ? ApiResponse.empty(forcedStatus)
+    static ApiResponse written(Accepted w, boolean force, int forcedStatus, JsonNode body) {
+        return switch (w) {
+            case Staged s -> body == null ? ApiResponse.empty(202) : ApiResponse.json(202, body);
+            case Committed c when force -> body == null || forcedStatus == 204 ? ApiResponse.empty(forcedStatus)
                     : ApiResponse.json(forcedStatus, body);
-        }
-        ApiResponse r = body == null ? ApiResponse.empty(202) : ApiResponse.json(202, body);
-        return r.header("Reload-Id", w.reloadId());
+            case Committed c -> (body == null ? ApiResponse.empty(202) : ApiResponse.json(202, body))
+                    .header("Reload-Id", c.reloadId());
+        };
     }
 
     // ---------------------------------------------------------------- raw
@@ -148,23 +159,33 @@ public final class ConfigurationRoutes {
     private ApiResponse postRaw(Call c) throws Exception {
         String text = new String(c.request().body(), StandardCharsets.UTF_8);
         if (Params.bool(c, "only_validate")) {
-            service.validateOnly(text);
+            checkNewline(text);
+            Commits.valid(service.validateOnly(text));
             return ApiResponse.text(202, text).header("Configuration-Checksum", md5(text));
         }
         boolean force = Params.forceReload(c);
         boolean skipReload = Params.bool(c, "skip_reload");
-        WriteResult w = service.postRaw(text, Params.version(c), Params.transaction(c),
-                Params.bool(c, "skip_version"));
-        String result = service.rawText(Params.transaction(c), 0);
-        ApiResponse r;
-        if (w.staged()) {
-            r = ApiResponse.text(202, result);
-        } else if (force || skipReload) {
-            r = ApiResponse.text(201, result);
-        } else {
-            r = ApiResponse.text(202, result).header("Reload-Id", w.reloadId());
+        long version = Params.version(c);
+        String transaction = Params.transaction(c);
+        boolean skipVersion = Params.bool(c, "skip_version");
+        checkNewline(text);
+        if (!skipVersion) {
+            Params.versionOrTransaction(version, transaction);
         }
+        Accepted w = Commits.accepted(service.postRaw(text, version, transaction, skipVersion));
+        String result = service.rawText(transaction, 0);
+        ApiResponse r = switch (w) {
+            case Staged s -> ApiResponse.text(202, result);
+            case Committed cm when force || skipReload -> ApiResponse.text(201, result);
+            case Committed cm -> ApiResponse.text(202, result).header("Reload-Id", cm.reloadId());
+        };
         return r.header("Configuration-Checksum", md5(result));
+    }
+
+    private static void checkNewline(String text) {
+        if (!text.isEmpty() && text.indexOf('\n') < 0) {
+            throw ApiException.badRequest("invalid configuration: no newline character found");
+        }
     }
 
     static String md5(String text) {
@@ -182,7 +203,7 @@ public final class ConfigurationRoutes {
         boolean force = Params.forceReload(c);
         JsonNode body = Json.object(Json.parse(c.request().body()));
         List<Words> settings = SectionCodec.globalSettings(body);
-        WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> {
+        Accepted w = write(c, doc -> {
             if (ConfigEditor.section(doc, "global", null) == null) {
                 return ConfigEditor.addSection(doc, Words.of("global"), settings);
             }
@@ -218,7 +239,7 @@ public final class ConfigurationRoutes {
         String name = Json.string(body, "name", true, Json.NAME);
         Words header = codec.header(name, body);
         List<Words> settings = codec.settings(body);
-        WriteResult w = service.write(Params.version(c), Params.transaction(c),
+        Accepted w = write(c,
                 doc -> ConfigEditor.addSection(doc, header, settings));
         return written(w, force, 201, sectionAfter(c, codec, name));
     }
@@ -229,7 +250,7 @@ public final class ConfigurationRoutes {
         String name = c.param("name");
         Words header = codec.header(name, body);
         List<Words> settings = codec.settings(body);
-        WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> {
+        Accepted w = write(c, doc -> {
             ConfigDocument out = ConfigEditor.replaceSettings(doc, codec.keyword(), name, codec.managed(), settings);
             Section s = ConfigEditor.section(out, codec.keyword(), name);
             return s.name() == null ? out : ConfigEditor.replaceHeader(out, codec.keyword(), name, header);
@@ -239,7 +260,7 @@ public final class ConfigurationRoutes {
 
     private ApiResponse deleteSection(Call c, SectionCodec codec) {
         boolean force = Params.forceReload(c);
-        WriteResult w = service.write(Params.version(c), Params.transaction(c),
+        Accepted w = write(c,
                 doc -> ConfigEditor.removeSection(doc, codec.keyword(), c.param("name")));
         return written(w, force, 204, null);
     }
@@ -276,7 +297,7 @@ public final class ConfigurationRoutes {
             for (JsonNode item : body) {
                 all.add(codec.toWords(item));
             }
-            WriteResult w = service.write(Params.version(c), Params.transaction(c),
+            Accepted w = write(c,
                     doc -> ConfigEditor.replaceFamilyWords(doc, keyword, c.param("parent"), codec.family(), all));
             return written(w, force, 200, familyJson(c, keyword, codec));
         });
@@ -295,7 +316,7 @@ public final class ConfigurationRoutes {
             boolean force = Params.forceReload(c);
             int index = Params.index(c);
             Words words = codec.toWords(Json.parse(c.request().body()));
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.insertDirective(
+            Accepted w = write(c, doc -> ConfigEditor.insertDirective(
                     doc, keyword, c.param("parent"), codec.family(), index, words));
             return written(w, force, 201, elementJson(c, keyword, codec, index));
         });
@@ -303,14 +324,14 @@ public final class ConfigurationRoutes {
             boolean force = Params.forceReload(c);
             int index = Params.index(c);
             Words words = codec.toWords(Json.parse(c.request().body()));
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.replaceDirective(
+            Accepted w = write(c, doc -> ConfigEditor.replaceDirective(
                     doc, keyword, c.param("parent"), codec.family(), index, words));
             return written(w, force, 200, elementJson(c, keyword, codec, index));
         });
         r.add("DELETE", one, Body.NONE, c -> {
             boolean force = Params.forceReload(c);
             int index = Params.index(c);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.removeDirective(
+            Accepted w = write(c, doc -> ConfigEditor.removeDirective(
                     doc, keyword, c.param("parent"), codec.family(), index));
             return written(w, force, 204, null);
         });
@@ -350,7 +371,7 @@ public final class ConfigurationRoutes {
             JsonNode body = Json.object(Json.parse(c.request().body()));
             String name = codec.nameFrom(body);
             Words words = codec.toWords(body);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.addNamed(doc,
+            Accepted w = write(c, doc -> ConfigEditor.addNamed(doc,
                     keyword, c.param("parent"), childKeyword, name, words));
             return written(w, force, 201, namedJson(c, keyword, codec, name));
         });
@@ -364,13 +385,13 @@ public final class ConfigurationRoutes {
             JsonNode body = Json.object(Json.parse(c.request().body()));
             Words words = codec.toWords(body);
             String name = codec.nameFrom(body);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.replaceNamed(
+            Accepted w = write(c, doc -> ConfigEditor.replaceNamed(
                     doc, keyword, c.param("parent"), childKeyword, c.param("name"), words));
             return written(w, force, 200, namedJson(c, keyword, codec, name));
         });
         r.add("DELETE", one, Body.NONE, c -> {
             boolean force = Params.forceReload(c);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.removeNamed(doc,
+            Accepted w = write(c, doc -> ConfigEditor.removeNamed(doc,
                     keyword, c.param("parent"), childKeyword, c.param("name")));
             return written(w, force, 204, null);
         });
@@ -416,7 +437,7 @@ public final class ConfigurationRoutes {
             JsonNode body = Json.object(Json.parse(c.request().body()));
             String name = Codecs.USER.nameFrom(body);
             Words words = Codecs.USER.toWords(body);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.addNamed(doc,
+            Accepted w = write(c, doc -> ConfigEditor.addNamed(doc,
                     "userlist", userlist, "user", name, words));
             return written(w, force, 201, userJson(c, userlist, name));
         });
@@ -432,14 +453,14 @@ public final class ConfigurationRoutes {
             JsonNode body = Json.object(Json.parse(c.request().body()));
             Words words = Codecs.USER.toWords(body);
             String name = Codecs.USER.nameFrom(body);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.replaceNamed(
+            Accepted w = write(c, doc -> ConfigEditor.replaceNamed(
                     doc, "userlist", userlist, "user", c.param("name"), words));
             return written(w, force, 200, userJson(c, userlist, name));
         });
         r.add("DELETE", one, Body.NONE, c -> {
             boolean force = Params.forceReload(c);
             String userlist = userlist(c);
-            WriteResult w = service.write(Params.version(c), Params.transaction(c), doc -> ConfigEditor.removeNamed(doc,
+            Accepted w = write(c, doc -> ConfigEditor.removeNamed(doc,
                     "userlist", userlist, "user", c.param("name")));
             return written(w, force, 204, null);
         });
@@ -480,10 +501,10 @@ public final class ConfigurationRoutes {
         r.add("PUT", base + "/{id}", Body.NONE, c -> {
             boolean force = Params.bool(c, "force_reload");
             Transaction t = service.transaction(c.param("id"));
-            WriteResult w = service.commit(c.param("id"));
+            Accepted w = Commits.accepted(service.commit(c.param("id")));
             ObjectNode body = t.toJson();
-            return force ? ApiResponse.json(200, body) : ApiResponse.json(202, body).header("Reload-Id",
-                    w.reloadId());
+            return force || !(w instanceof Committed cm) ? ApiResponse.json(200, body)
+                    : ApiResponse.json(202, body).header("Reload-Id", cm.reloadId());
         });
         r.add("DELETE", base + "/{id}", Body.NONE, c -> {
             service.delete(c.param("id"));

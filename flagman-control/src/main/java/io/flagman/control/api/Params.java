@@ -23,6 +23,17 @@ final class Params {
         }
     }
 
+    /** Exactly one of {@code version} and {@code transaction_id} must be given for a write. */
+    static void versionOrTransaction(long version, String transactionId) {
+        if (version != 0 && transactionId != null) {
+            throw ApiException.badRequest("both version and transaction specified, specify only one");
+        }
+        if (version == 0 && transactionId == null) {
+            throw ApiException.badRequest("version or transaction not specified: version or transaction not"
+                    + " specified, specify only one");
+        }
+    }
+
     static String transaction(Router.Call c) {
         String v = c.request().param("transaction_id");
         return v == null || v.isEmpty() ? null : v;

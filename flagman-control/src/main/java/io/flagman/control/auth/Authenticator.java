@@ -1,11 +1,12 @@
 package io.flagman.control.auth;
 
+import io.flagman.config.auth.BasicCredentials;
+import io.flagman.config.auth.CredentialCache;
 import io.flagman.config.auth.Crypt;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * HTTP Basic authentication against a fixed set of users. Immutable; the control plane swaps in a new one when
@@ -13,7 +14,9 @@ import java.util.Map;
  *
  * <p>Every check takes the same path whether the user exists or not: an unknown user is checked against a dummy
  * SHA-512-crypt hash and then refused, so timing does not reveal which user names exist. Clear-text
- * ({@code insecure-password}) comparisons compare SHA-256 digests with {@link Crypt#matches}.
+ * ({@code insecure-password}) comparisons compare SHA-256 digests with {@link Crypt#matches}. The header is parsed
+ * by {@link BasicCredentials}, the data plane's parser too (so its length cap applies), and outcomes are kept in a
+ * {@link CredentialCache}: a client repeating its credentials costs one SHA-256, not one crypt, per request.
  */
 public final class Authenticator {
 
@@ -27,6 +30,7 @@ public final class Authenticator {
             "$6$flagmandummysal$hK1Yb4E8mJ0y3l6n2vQdx1Qe0Q6aXKq3oXc3x0KxUu9m9tD1uOX0vq3C6x0kY1a2lK8s5qY7wZ1c0bV3n4m5a.";
 
     private final Map<String, User> users;
+    private final CredentialCache cache = new CredentialCache(CredentialCache.DEFAULT_CAPACITY, this::matches);
 
     public Authenticator(List<User> users) {
         Map<String, User> m = new LinkedHashMap<>();
@@ -52,30 +56,21 @@ public final class Authenticator {
         if (users.isEmpty()) {
             return new Result(false, null, "no configured users");
         }
-        String value = authorization.trim();
-        if (value.length() < 6 || !value.regionMatches(true, 0, "Basic ", 0, 6)) {
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
+        if (credentials.isEmpty()) {
             return new Result(false, null, "missing or invalid authorization");
         }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return new Result(false, null, "missing or invalid authorization");
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return new Result(false, null, "missing or invalid authorization");
-        }
-        String name = decoded.substring(0, colon);
-        String password = decoded.substring(colon + 1);
-        User user = users.get(name);
-        boolean ok;
+        BasicCredentials c = credentials.get();
+        return cache.verify(authorization, c) ? new Result(true, c.user(), null)
+                : new Result(false, null, "unauthorized");
+    }
+
+    private boolean matches(BasicCredentials c) {
+        User user = users.get(c.user());
         if (user == null) {
-            Crypt.verify(password, DUMMY_HASH);
-            ok = false;
-        } else {
-            ok = Crypt.matches(password, user.password(), user.secure());
+            Crypt.verify(c.password(), DUMMY_HASH);
+            return false;
         }
-        return ok ? new Result(true, name, null) : new Result(false, null, "unauthorized");
+        return Crypt.matches(c.password(), user.password(), user.secure());
     }
 }

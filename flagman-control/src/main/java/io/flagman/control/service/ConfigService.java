@@ -8,69 +8,62 @@ import io.flagman.config.text.Diagnostic;
 import io.flagman.control.ApiException;
 import io.flagman.control.ConfigApplier;
 import io.flagman.control.ConfigValidator;
-import io.flagman.control.store.AtomicFiles;
+import io.flagman.control.service.CommitResult.ApplyFailed;
+import io.flagman.control.service.CommitResult.Committed;
+import io.flagman.control.service.CommitResult.Conflict;
+import io.flagman.control.service.CommitResult.EditRefused;
+import io.flagman.control.service.CommitResult.Invalid;
+import io.flagman.control.service.CommitResult.Staged;
+import io.flagman.control.service.CommitResult.StoreFailed;
+import io.flagman.control.service.CommitResult.TransactionUnusable;
 import io.flagman.control.store.FileConfigStore;
 import io.flagman.control.store.VersionLine;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * The one path every configuration change takes: check the version (or stage into a transaction), edit the
  * document, compile the candidate with the same loader the data plane's configuration comes from, apply it to
  * the data plane, store it atomically, and only then answer. A lock around check → validate → apply → write
  * makes exactly one commit win per version.
+ *
+ * <p>The commit pipeline returns a {@link CommitResult} (committed, staged, conflict, invalid with its
+ * diagnostics, apply or store failure …) and never an HTTP status: the API layer maps results to statuses.
+ * Transactions are kept by {@link TransactionStore}. The other operations (reads, starting and listing
+ * transactions) still answer lookups that fail with {@link ApiException}.
  */
 public final class ConfigService {
 
     private static final System.Logger LOG = System.getLogger("io.flagman.control");
-    private static final Pattern UUID_PATTERN =
-            Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
     /** The configuration in force: its version, document (loss-free), model and exact text. */
     public record Snapshot(long version, ConfigDocument document, Config config, String text) {}
 
-    /** A change to a document; edit errors map to 404 / 409 / 400. */
+    /** A change to a document; an {@link EditException} refuses it ({@link EditRefused}). */
     @FunctionalInterface
     public interface Edit {
         ConfigDocument apply(ConfigDocument doc) throws EditException;
     }
 
-    /**
-     * The outcome of a write.
-     *
-     * @param staged true when the change went into a transaction (not live yet)
-     * @param reloadId the reload record for a live change
-     * @param version the configuration version after the write
-     */
-    public record WriteResult(boolean staged, String reloadId, long version) {}
-
     private final FileConfigStore store;
     private final ConfigValidator validator;
     private final ConfigApplier applier;
-    private final Path transactionDir;
     private final int maxOpenTransactions;
     private final Reloads reloads;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Transaction> transactions = new LinkedHashMap<>();
+    private final TransactionStore transactions;
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot state;
     private volatile byte[] diskHash = new byte[0];
@@ -82,9 +75,9 @@ public final class ConfigService {
         this.store = store;
         this.validator = validator;
         this.applier = applier;
-        this.transactionDir = transactionDir.toAbsolutePath();
         this.maxOpenTransactions = maxOpenTransactions;
         this.reloads = new Reloads(clock);
+        this.transactions = new TransactionStore(transactionDir, store.file().getFileName().toString());
     }
 
     // ---------------------------------------------------------------- start-up
@@ -106,7 +99,7 @@ public final class ConfigService {
             LoadResult r = validate(text);
             boolean fromLkg = false;
             if (!r.ok()) {
-                String diagnostics = format(r.errors());
+                String diagnostics = new Invalid(r.errors()).listing();
                 Config lkgConfig = null;
                 String lkg = store.readLkg().orElse(null);
                 LoadResult lr = lkg == null ? null : validate(lkg);
@@ -180,11 +173,8 @@ public final class ConfigService {
         }
         lock.lock();
         try {
-            Transaction tx = transactions.get(transactionId);
-            if (tx == null) {
-                throw ApiException.badRequest("transaction does not exist: " + transactionId);
-            }
-            return tx.document();
+            return transactions.get(transactionId).orElseThrow(() -> ApiException.badRequest(
+                    "transaction does not exist: " + transactionId)).document();
         } finally {
             lock.unlock();
         }
@@ -198,8 +188,8 @@ public final class ConfigService {
         }
         lock.lock();
         try {
-            Transaction tx = transactions.get(transactionId);
-            return tx != null && tx.status() == Transaction.Status.IN_PROGRESS ? tx.version() : 0;
+            return transactions.get(transactionId).filter(tx -> tx.status() == Transaction.Status.IN_PROGRESS)
+                    .map(Transaction::version).orElse(0L);
         } finally {
             lock.unlock();
         }
@@ -209,71 +199,64 @@ public final class ConfigService {
 
     /**
      * One write: with {@code transactionId} it is staged; otherwise {@code version} must be the current version
-     * and the change is committed (validated, applied, stored) before this returns.
+     * and the change is committed (validated, applied, stored) before this returns. Exactly one of the two is
+     * given (the caller checks).
      */
-    public WriteResult write(long version, String transactionId, Edit edit) {
-        checkVersionOrTransaction(version, transactionId);
+    public CommitResult write(long version, String transactionId, Edit edit) {
         lock.lock();
         try {
             if (transactionId != null) {
-                Transaction tx = openTransaction(transactionId);
-                ConfigDocument next = edit(edit, tx.document());
-                persist(tx, next.text());
+                Transaction tx = inProgress(transactionId);
+                if (tx == null) {
+                    return unusable(transactionId, false);
+                }
+                ConfigDocument next;
+                try {
+                    next = edit.apply(tx.document());
+                } catch (EditException e) {
+                    return new EditRefused(e);
+                }
+                CommitResult stored = persist(tx, next.text());
+                if (stored != null) {
+                    return stored;
+                }
                 tx.document(next);
-                return new WriteResult(true, null, state.version());
+                return new Staged(transactionId, state.version());
             }
             Snapshot cur = state;
-            checkVersion(version, cur);
-            ConfigDocument next = edit(edit, cur.document());
-            commitText(VersionLine.write(next.text(), cur.version() + 1), cur);
-            return new WriteResult(false, reloads.record(), state.version());
+            if (version != cur.version()) {
+                return new Conflict(cur.version(), version, false);
+            }
+            ConfigDocument next;
+            try {
+                next = edit.apply(cur.document());
+            } catch (EditException e) {
+                return new EditRefused(e);
+            }
+            return recorded(commitText(VersionLine.write(next.text(), cur.version() + 1), cur));
         } finally {
             lock.unlock();
         }
     }
 
-    public static void checkVersionOrTransaction(long version, String transactionId) {
-        if (version != 0 && transactionId != null) {
-            throw ApiException.badRequest("both version and transaction specified, specify only one");
-        }
-        if (version == 0 && transactionId == null) {
-            throw ApiException.badRequest("version or transaction not specified: version or transaction not"
-                    + " specified, specify only one");
-        }
+    /** A live commit gets its reload record. */
+    private CommitResult recorded(CommitResult r) {
+        return r instanceof Committed c ? new Committed(c.version(), reloads.record()) : r;
     }
 
-    private static void checkVersion(long version, Snapshot cur) {
-        if (version != cur.version()) {
-            throw ApiException.conflict("version mismatch: version in configuration file is " + cur.version()
-                    + ", given version is " + version);
-        }
-    }
-
-    private static ConfigDocument edit(Edit edit, ConfigDocument doc) {
-        try {
-            return edit.apply(doc);
-        } catch (EditException e) {
-            // The Data Plane API's error prefixes (misc.HandleError), before ConfigEditor's own words.
-            throw switch (e.kind()) {
-                case NOT_FOUND -> ApiException.notFound("missing object: " + e.getMessage());
-                case ALREADY_EXISTS -> ApiException.conflict("object already exists: " + e.getMessage());
-                case OUT_OF_RANGE -> ApiException.badRequest("index out of range: " + e.getMessage());
-                case MISSING_PARENT -> ApiException.badRequest("missing parent: " + e.getMessage());
-            };
-        }
-    }
-
-    /** Validates, applies and stores {@code text} as the next configuration. Caller holds the lock. */
-    private void commitText(String text, Snapshot cur) {
+    /**
+     * Validates, applies and stores {@code text} as the next configuration. Caller holds the lock. On any
+     * refusal the running configuration, the file and the version are unchanged.
+     */
+    private CommitResult commitText(String text, Snapshot cur) {
         LoadResult r = validate(text);
         if (!r.ok()) {
-            throw ApiException.badRequest("validation error: " + format(r.errors()));
+            return new Invalid(r.errors());
         }
         try {
             applier.apply(r.config());
         } catch (Exception e) {
-            throw ApiException.badRequest("apply failed: " + (e.getMessage() == null ? e.toString()
-                    : e.getMessage()) + "; nothing was changed");
+            return new ApplyFailed(e.getMessage() == null ? e.toString() : e.getMessage());
         }
         try {
             store.write(text, cur.text(), cur.version());
@@ -284,7 +267,7 @@ public final class ConfigService {
                 LOG.log(Level.ERROR, "could not restore the previous configuration after a failed write: "
                         + rollback.getMessage());
             }
-            throw new ApiException(500, "cannot write " + store.file() + ": " + e + "; nothing was changed");
+            return new StoreFailed("cannot write " + store.file() + ": " + e + "; nothing was changed");
         }
         diskHash = sha256(text.getBytes(StandardCharsets.UTF_8));
         ConfigDocument doc = r.document() != null && r.document().text().equals(text) ? r.document()
@@ -292,7 +275,7 @@ public final class ConfigService {
         Snapshot next = new Snapshot(VersionLine.read(text), doc, r.config(), text);
         state = next;
         writeLkg(text);
-        outdateOthers(null, cur.version());
+        transactions.outdateUpTo(cur.version());
         for (Consumer<Snapshot> l : listeners) {
             try {
                 l.accept(next);
@@ -300,6 +283,7 @@ public final class ConfigService {
                 LOG.log(Level.WARNING, "configuration listener failed: " + e);
             }
         }
+        return new Committed(next.version(), null);
     }
 
     private LoadResult validate(String text) {
@@ -308,17 +292,6 @@ public final class ConfigService {
 
     private String fileName() {
         return store.file().getFileName().toString();
-    }
-
-    static String format(List<Diagnostic> errors) {
-        StringBuilder out = new StringBuilder();
-        for (Diagnostic d : errors) {
-            if (!out.isEmpty()) {
-                out.append('\n');
-            }
-            out.append(d.format());
-        }
-        return out.isEmpty() ? "invalid configuration" : out.toString();
     }
 
     private void writeLkg(String text) {
@@ -347,48 +320,44 @@ public final class ConfigService {
         return state.text();
     }
 
-    /** Checks a text without changing anything; 400 with the diagnostics when it is invalid. */
-    public void validateOnly(String text) {
-        checkNewline(text);
-        LoadResult r = validate(text);
-        if (!r.ok()) {
-            throw ApiException.badRequest("validation error: " + format(r.errors()));
-        }
+    /** Checks a text without changing anything: its errors (none when it is valid). */
+    public List<Diagnostic> validateOnly(String text) {
+        return validate(text).errors();
     }
 
-    /** Replaces the whole configuration with {@code text} (kept byte for byte, apart from the version line). */
-    public WriteResult postRaw(String text, long version, String transactionId, boolean skipVersion) {
-        checkNewline(text);
-        if (!skipVersion) {
-            checkVersionOrTransaction(version, transactionId);
-        }
+    /**
+     * Replaces the whole configuration with {@code text} (kept byte for byte, apart from the version line). With
+     * {@code skipVersion} the text's own version line (or 1) is used and no version is checked.
+     */
+    public CommitResult postRaw(String text, long version, String transactionId, boolean skipVersion) {
         lock.lock();
         try {
             if (transactionId != null) {
-                Transaction tx = openTransaction(transactionId);
+                Transaction tx = inProgress(transactionId);
+                if (tx == null) {
+                    return unusable(transactionId, false);
+                }
                 String staged = VersionLine.write(VersionLine.strip(text), tx.version());
-                persist(tx, staged);
+                CommitResult stored = persist(tx, staged);
+                if (stored != null) {
+                    return stored;
+                }
                 tx.document(ConfigDocument.parse(fileName(), staged));
-                return new WriteResult(true, null, state.version());
+                return new Staged(transactionId, state.version());
             }
             Snapshot cur = state;
             String next;
             if (skipVersion) {
                 next = VersionLine.read(text) > 0 ? text : VersionLine.write(text, 1);
             } else {
-                checkVersion(version, cur);
+                if (version != cur.version()) {
+                    return new Conflict(cur.version(), version, false);
+                }
                 next = VersionLine.write(VersionLine.strip(text), cur.version() + 1);
             }
-            commitText(next, cur);
-            return new WriteResult(false, reloads.record(), state.version());
+            return recorded(commitText(next, cur));
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void checkNewline(String text) {
-        if (!text.isEmpty() && text.indexOf('\n') < 0) {
-            throw ApiException.badRequest("invalid configuration: no newline character found");
         }
     }
 
@@ -422,20 +391,18 @@ public final class ConfigService {
                 return false;
             }
             String text = new String(bytes, StandardCharsets.UTF_8);
-            LoadResult r = validate(text);
-            if (!r.ok()) {
+            Snapshot cur = state;
+            CommitResult result = commitText(VersionLine.write(text, cur.version() + 1), cur);
+            if (result instanceof Invalid invalid) {
                 refusedHash = hash;
                 LOG.log(Level.ERROR, "refused the hand edit of " + store.file() + "; the running configuration"
-                        + " (version " + state.version() + ") stays:\n" + format(r.errors()));
+                        + " (version " + cur.version() + ") stays:\n"
+                        + invalid.listing());
                 return false;
             }
-            Snapshot cur = state;
-            String next = VersionLine.write(text, cur.version() + 1);
-            try {
-                commitText(next, cur);
-            } catch (ApiException e) {
+            if (!(result instanceof Committed)) {
                 refusedHash = hash;
-                LOG.log(Level.ERROR, "refused the hand edit of " + store.file() + ": " + e.getMessage());
+                LOG.log(Level.ERROR, "refused the hand edit of " + store.file() + ": " + result.describe());
                 return false;
             }
             reloads.record();
@@ -457,19 +424,18 @@ public final class ConfigService {
         lock.lock();
         try {
             Snapshot cur = state;
-            checkVersion(version, cur);
-            long open = transactions.values().stream()
-                    .filter(t -> t.status() == Transaction.Status.IN_PROGRESS).count();
-            if (maxOpenTransactions > 0 && open >= maxOpenTransactions) {
+            if (version != cur.version()) {
+                throw new ApiException(409, new Conflict(cur.version(), version, false).describe());
+            }
+            if (maxOpenTransactions > 0 && transactions.inProgress() >= maxOpenTransactions) {
                 throw new ApiException(429, "cannot start a new transaction, reached the maximum amount of "
                         + maxOpenTransactions + " active transactions available");
             }
-            String id = UUID.randomUUID().toString();
-            Path file = transactionDir.resolve(fileName() + "." + id);
-            Transaction tx = new Transaction(id, cur.version(), Transaction.Status.IN_PROGRESS, cur.document(), file);
-            persist(tx, cur.text());
-            transactions.put(id, tx);
-            return tx;
+            try {
+                return transactions.begin(cur.version(), cur.document(), cur.text());
+            } catch (IOException e) {
+                throw new ApiException(500, e.getMessage());
+            }
         } finally {
             lock.unlock();
         }
@@ -483,7 +449,7 @@ public final class ConfigService {
         lock.lock();
         try {
             List<Transaction> out = new ArrayList<>();
-            for (Transaction t : transactions.values()) {
+            for (Transaction t : transactions.all()) {
                 if (status == null || t.status().wire().equals(status)) {
                     out.add(t);
                 }
@@ -497,47 +463,40 @@ public final class ConfigService {
     public Transaction transaction(String id) {
         lock.lock();
         try {
-            Transaction tx = transactions.get(id);
-            if (tx == null) {
-                throw new ApiException(404, "transaction " + id + " does not exist");
-            }
-            return tx;
+            return transactions.get(id).orElseThrow(() -> new ApiException(404, "transaction " + id
+                    + " does not exist"));
         } finally {
             lock.unlock();
         }
     }
 
-    /** Commits a transaction: one version bump however many changes it holds. */
-    public WriteResult commit(String id) {
+    /**
+     * Commits a transaction: one version bump however many changes it holds. A transaction made at an older
+     * version becomes outdated ({@link Conflict}); one whose configuration is invalid or refused by the data
+     * plane becomes failed.
+     */
+    public CommitResult commit(String id) {
         lock.lock();
         try {
-            Transaction tx = transaction(id);
-            if (tx.status() != Transaction.Status.IN_PROGRESS) {
-                throw new ApiException(406, "transaction " + id + " is " + tx.status().wire()
-                        + " and cannot be committed");
+            Transaction tx = inProgress(id);
+            if (tx == null) {
+                return unusable(id, true);
             }
             Snapshot cur = state;
             if (tx.version() != cur.version()) {
-                move(tx, Transaction.Status.OUTDATED);
-                throw ApiException.conflict("version mismatch: version mismatch, transaction version: "
-                        + tx.version() + ", configured version: " + cur.version());
+                transactions.move(tx, Transaction.Status.OUTDATED);
+                return new Conflict(cur.version(), tx.version(), true);
             }
-            try {
-                commitText(VersionLine.write(tx.document().text(), cur.version() + 1), cur);
-            } catch (ApiException e) {
-                if (e.status() == 400) {
-                    move(tx, Transaction.Status.FAILED);
+            CommitResult result = commitText(VersionLine.write(tx.document().text(), cur.version() + 1), cur);
+            switch (result) {
+                case Committed c -> transactions.committed(tx);
+                case Invalid i -> transactions.move(tx, Transaction.Status.FAILED);
+                case ApplyFailed f -> transactions.move(tx, Transaction.Status.FAILED);
+                default -> {
+                    // a store failure leaves the transaction in progress: it can be committed again
                 }
-                throw e;
             }
-            try {
-                Files.deleteIfExists(tx.file());
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot delete transaction file " + tx.file() + ": " + e);
-            }
-            tx.status(Transaction.Status.SUCCESS);
-            transactions.remove(id);
-            return new WriteResult(false, reloads.record(), state.version());
+            return recorded(result);
         } finally {
             lock.unlock();
         }
@@ -546,9 +505,7 @@ public final class ConfigService {
     public void delete(String id) {
         lock.lock();
         try {
-            Transaction tx = transaction(id);
-            transactions.remove(id);
-            Files.deleteIfExists(tx.file());
+            transactions.delete(transaction(id));
         } catch (IOException e) {
             throw new ApiException(500, "cannot delete the transaction file: " + e);
         } finally {
@@ -556,90 +513,29 @@ public final class ConfigService {
         }
     }
 
-    private Transaction openTransaction(String id) {
-        Transaction tx = transactions.get(id);
-        if (tx == null) {
-            throw ApiException.badRequest("transaction does not exist: " + id);
-        }
-        if (tx.status() != Transaction.Status.IN_PROGRESS) {
-            throw ApiException.badRequest("transaction " + id + " is " + tx.status().wire()
-                    + ": start a new transaction");
-        }
-        return tx;
+    /** Transaction {@code id} when it exists and is in progress, else null. */
+    private Transaction inProgress(String id) {
+        return transactions.get(id).filter(t -> t.status() == Transaction.Status.IN_PROGRESS).orElse(null);
     }
 
-    /** Every other in-progress transaction started at or before {@code version} can no longer commit. */
-    private void outdateOthers(String except, long version) {
-        for (Transaction t : List.copyOf(transactions.values())) {
-            if (!t.id().equals(except) && t.status() == Transaction.Status.IN_PROGRESS && t.version() <= version) {
-                move(t, Transaction.Status.OUTDATED);
-            }
-        }
+    /** Why transaction {@code id} cannot take a change ({@code commit}: cannot be committed). */
+    private TransactionUnusable unusable(String id, boolean commit) {
+        return new TransactionUnusable(id, transactions.get(id).map(Transaction::status).orElse(null), commit);
     }
 
-    private void move(Transaction tx, Transaction.Status status) {
-        tx.status(status);
-        Path dir = transactionDir.resolve(status.wire());
+    /** Writes a transaction's staged text: null when done, else the failure. */
+    private CommitResult persist(Transaction tx, String text) {
         try {
-            Files.createDirectories(dir);
-            Path target = dir.resolve(tx.file().getFileName());
-            Files.move(tx.file(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tx.file(target);
-            AtomicFiles.forceDirectory(transactionDir);
-        } catch (NoSuchFileException ignored) {
-            // already gone
+            transactions.persist(tx, text);
+            return null;
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot move transaction " + tx.id() + " to " + dir + ": " + e);
-        }
-    }
-
-    private void persist(Transaction tx, String text) {
-        try {
-            if (!Files.isDirectory(transactionDir)) {
-                Files.createDirectories(transactionDir);
-                try {
-                    Files.setPosixFilePermissions(transactionDir, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not POSIX
-                }
-            }
-            AtomicFiles.write(tx.file(), text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new ApiException(500, "cannot write transaction file " + tx.file() + ": " + e);
+            return new StoreFailed("cannot write transaction file " + tx.file() + ": " + e);
         }
     }
 
     private void loadTransactions() throws IOException {
-        if (!Files.isDirectory(transactionDir)) {
-            return;
-        }
-        String prefix = fileName() + ".";
-        load(transactionDir, prefix, Transaction.Status.IN_PROGRESS);
-        load(transactionDir.resolve("failed"), prefix, Transaction.Status.FAILED);
-        load(transactionDir.resolve("outdated"), prefix, Transaction.Status.OUTDATED);
-        outdateOthers(null, state.version() - 1);
-    }
-
-    private void load(Path dir, String prefix, Transaction.Status status) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        AtomicFiles.cleanTemporaries(dir.resolve(prefix));
-        try (var files = Files.list(dir)) {
-            for (Path p : files.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (!name.startsWith(prefix) || !Files.isRegularFile(p)) {
-                    continue;
-                }
-                String id = name.substring(prefix.length());
-                if (!UUID_PATTERN.matcher(id).matches()) {
-                    continue;
-                }
-                String text = Files.readString(p, StandardCharsets.UTF_8);
-                transactions.put(id, new Transaction(id, VersionLine.read(text), status,
-                        ConfigDocument.parse(fileName(), text), p));
-            }
-        }
+        transactions.load();
+        transactions.outdateUpTo(state.version() - 1);
     }
 
     static byte[] sha256(byte[] bytes) {

@@ -3,6 +3,9 @@ package io.flagman.proxy.upstream;
 import io.flagman.config.model.Backend;
 import io.flagman.config.model.Config;
 import io.flagman.config.model.Server;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,21 +15,62 @@ import java.util.stream.Collectors;
 /**
  * Live per-server and per-backend state keyed by name, re-attached to every new snapshot. Mutated only by
  * {@code DataPlane.apply} (one thread at a time); read from any thread.
+ *
+ * <p>Two-phase, like the listeners: compiling a snapshot only {@linkplain #plan() plans} (finds the state each
+ * server will use, or creates it unregistered, and notes what the new configuration changes in it), and only
+ * {@link #commit} after the swap touches live state. A rejected apply therefore leaves every server as it was.
  */
 public final class ServerStateRegistry {
     private final Map<String, Map<String, ServerState>> servers = new ConcurrentHashMap<>();
     private final Map<String, BackendQueue> queues = new ConcurrentHashMap<>();
 
-    /** The state of {@code server} in {@code backend}, created on first sight. */
-    public ServerState attach(Backend backend, Server server) {
-        ServerState s = servers.computeIfAbsent(backend.name(), b -> new ConcurrentHashMap<>())
-                .computeIfAbsent(server.name(), n -> new ServerState(backend.name(), server));
-        s.reconfigure(server);
-        return s;
+    /** A kept server's state and the server line the new configuration has for it. */
+    private record Reconfigure(ServerState state, Server server) {}
+
+    /** A new, empty plan for the next snapshot. */
+    public Plan plan() {
+        return new Plan();
     }
 
-    public BackendQueue queue(String backend) {
-        return queues.computeIfAbsent(backend, b -> new BackendQueue());
+    /**
+     * The live state a snapshot being compiled will use, and the changes its configuration makes to it. Building
+     * it changes nothing: existing states are only read, new ones are held here until {@link #commit}.
+     */
+    public final class Plan {
+        private final Map<String, Map<String, ServerState>> created = new HashMap<>();
+        private final Map<String, BackendQueue> newQueues = new HashMap<>();
+        private final List<Reconfigure> changes = new ArrayList<>();
+
+        private Plan() {}
+
+        /** The state {@code server} of {@code backend} will use: the live one, or a new one (unregistered yet). */
+        public ServerState attach(Backend backend, Server server) {
+            ServerState live = get(backend.name(), server.name()).orElse(null);
+            if (live == null) {
+                return created.computeIfAbsent(backend.name(), b -> new HashMap<>())
+                        .computeIfAbsent(server.name(), n -> new ServerState(backend.name(), server));
+            }
+            changes.add(new Reconfigure(live, server));
+            return live;
+        }
+
+        /** The queue of {@code backend}: the live one, or a new one (unregistered yet). */
+        public BackendQueue queue(String backend) {
+            BackendQueue live = queues.get(backend);
+            return live != null ? live : newQueues.computeIfAbsent(backend, b -> new BackendQueue());
+        }
+    }
+
+    /**
+     * After the swap to the snapshot {@code plan} was built for: registers its new states, applies the
+     * configuration's changes to the kept ones (a changed {@code disabled}), and forgets backends and servers
+     * {@code config} no longer has, closing their idle connections.
+     */
+    public void commit(Plan plan, Config config) {
+        plan.created.forEach((b, m) -> servers.computeIfAbsent(b, k -> new ConcurrentHashMap<>()).putAll(m));
+        queues.putAll(plan.newQueues);
+        plan.changes.forEach(c -> c.state().reconfigure(c.server()));
+        retainOnly(config);
     }
 
     public Optional<ServerState> get(String backend, String server) {
@@ -34,8 +78,7 @@ public final class ServerStateRegistry {
         return m == null ? Optional.empty() : Optional.ofNullable(m.get(server));
     }
 
-    /** Forgets backends and servers the configuration no longer has (after the swap), closing idle connections. */
-    public void retainOnly(Config config) {
+    private void retainOnly(Config config) {
         Map<String, Set<String>> keep = config.backends().stream().collect(Collectors.toMap(
                 Backend::name, b -> b.servers().stream().map(Server::name).collect(Collectors.toSet()), (a, b) -> a));
         servers.entrySet().removeIf(e -> {
