@@ -54,6 +54,8 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
     boolean closing;
     boolean draining;
     boolean queued;
+    /** The client shut its sending side (FIN): what was received is served, then the connection closes. */
+    boolean inputClosed;
     int served;
     /** Between a client read and its channelReadComplete: upstream flushes wait for the end of the burst. */
     private boolean inClientRead;
@@ -117,14 +119,45 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
                 ctx.close();
             }
         } else if (evt instanceof ChannelInputShutdownEvent) {
-            clientKeepAlive = false;
-            if (ex == null || !requestDone) {
-                closing = true;
-                ctx.close();
-            }
+            onInputClosed();
         } else {
             ctx.fireUserEventTriggered(evt);
         }
+    }
+
+    /**
+     * The client sent its FIN. Requests already received in full (the current one, pipelined ones) are still
+     * served, as HAProxy does; the connection closes after the last response. A request whose body the FIN cut
+     * can never complete: it is aborted unless its response already started (that response is then finished).
+     * A head the FIN cut reaches {@link RequestStart} as a decoding failure (400).
+     */
+    private void onInputClosed() {
+        inputClosed = true;
+        if (closing) {
+            return;
+        }
+        if (ex == null) {
+            if (!pendingHasRequest()) {
+                closing = true;
+                ctx.close();
+            }
+            return;
+        }
+        if (!requestDone && !responseStarted && !pendingHasLast()) {
+            if (ex.status < 0) {
+                ex.termination = 'C';
+                ex.termState = 'D';
+            }
+            local.endExchange();
+            closing = true;
+            releasePending();
+            ctx.close();
+        }
+    }
+
+    /** True when the connection is to stay open after the current exchange. */
+    boolean keepClientOpen() {
+        return clientKeepAlive && !draining && (!inputClosed || pendingHasRequest());
     }
 
     @Override
@@ -226,7 +259,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
 
     /** Reads the client again when everything queued was handled and the current state wants more input. */
     void readClientIfReady() {
-        if (pending.isEmpty() && !closing && wantsClientInput() && (ex == null || upstream == null
+        if (pending.isEmpty() && !closing && !inputClosed && wantsClientInput() && (ex == null || upstream == null
                 || upstream.isWritable())) {
             ctx.read();
         }
@@ -237,7 +270,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
     }
 
     void onUpstreamWritable(Channel ch) {
-        if (ch == upstream && pending.isEmpty() && ex != null && !requestDone) {
+        if (ch == upstream && pending.isEmpty() && ex != null && !requestDone && !inputClosed) {
             ctx.read();
         }
     }
@@ -259,6 +292,15 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
     }
 
     // ---------------------------------------------------------------- queued input
+
+    boolean pendingHasRequest() {
+        for (Object o : pending) {
+            if (o instanceof HttpRequest) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     boolean pendingHasLast() {
         for (Object o : pending) {

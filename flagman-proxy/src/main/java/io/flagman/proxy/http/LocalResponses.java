@@ -41,7 +41,7 @@ final class LocalResponses {
         h.dropUpstream();
         HttpExchange ex = h.ex;
         ex.status = resp.status().code();
-        boolean keep = !forceClose && h.clientKeepAlive && !h.draining && (!ex.hasBody || h.requestDone);
+        boolean keep = !forceClose && h.keepClientOpen() && (!ex.hasBody || h.requestDone);
         if (!h.requestDone && !forceClose) {
             h.discarding = !h.pendingHasLast();
             h.dropPendingBody();

@@ -6,6 +6,7 @@ import io.flagman.proxy.tcp.Relay;
 import io.flagman.proxy.upstream.ServerEndpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -80,7 +81,7 @@ final class ResponseRelay {
         ex.responseHeaders = headers;
         ex.backend.rules().applyResponse(ex, headers);
         ex.frontend.rules().applyResponse(ex, headers);
-        if (!h.clientKeepAlive || h.draining) {
+        if (!h.keepClientOpen()) {
             h.clientKeepAlive = false;
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (ex.version.equals("HTTP/1.0")) {
@@ -157,7 +158,7 @@ final class ResponseRelay {
         h.upstream = null;
         h.upstreamHandler = null;
         uh.owner = null;
-        boolean keepClient = h.clientKeepAlive && h.requestDone && !h.draining;
+        boolean keepClient = h.requestDone && h.keepClientOpen();
         if (h.requestDone && h.upstreamReusable && up.isActive() && h.ex.server.state().pool().offer(up)) {
             up.read();
         } else {
@@ -201,5 +202,9 @@ final class ResponseRelay {
                         br.queue().wakeOne();
                     }
                 });
+        if (h.inputClosed) {
+            // the client's FIN came before the tunnel: the relay passes it on to the server as if it came now
+            h.ctx.channel().pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
     }
 }
