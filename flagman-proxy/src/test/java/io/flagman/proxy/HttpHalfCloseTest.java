@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -32,6 +34,25 @@ class HttpHalfCloseTest {
     private final FakeBackend web = new FakeBackend("web");
     private final ProxyFixture proxy = new ProxyFixture();
     private final List<AutoCloseable> closeLater = new ArrayList<>();
+    private final DatagramSocket logs = openLogReceiver();
+
+    private static DatagramSocket openLogReceiver() {
+        try {
+            DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            s.setSoTimeout(10_000);
+            return s;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The next access log line (raw format: no syslog header). */
+    private String nextLogLine() throws IOException {
+        byte[] buf = new byte[4096];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        logs.receive(p); // SocketTimeoutException after 10 s: no line
+        return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+    }
 
     @AfterEach
     void tearDown() throws Exception {
@@ -40,6 +61,7 @@ class HttpHalfCloseTest {
         }
         proxy.close();
         web.close();
+        logs.close();
     }
 
     private void apply(String backendExtra, String server) throws ApplyException {
@@ -52,12 +74,14 @@ class HttpHalfCloseTest {
                   timeout queue 10s
                 frontend fe
                   bind 127.0.0.1:1
+                  log 127.0.0.1:%d format raw local0
+                  option httplog
                   http-request return status 404 content-type text/plain string nothing-here if { path /local }
                   default_backend be
                 backend be
                 %s
                   server w1 %s
-                """.formatted(backendExtra.indent(2), server));
+                """.formatted(logs.getLocalPort(), backendExtra.indent(2), server));
     }
 
     /** Sends {@code request}, shuts the sending side down, reads until the proxy closes. */
@@ -294,6 +318,91 @@ class HttpHalfCloseTest {
         }
         proxy.close();
         server.get(10, TimeUnit.SECONDS);
+    }
+
+    // ---------------------------------------------------------------- option abortonclose
+
+    /** With {@code option abortonclose} a queued request whose client half-closed is dropped (HAProxy's CQ). */
+    @Test
+    void abortOnCloseDropsAHalfClosedRequestWhileQueued() throws Exception {
+        apply("option abortonclose", web.address() + " maxconn 1");
+        web.hold = true;
+        try (Socket first = connect(proxy.address("fe")); Socket second = connect(proxy.address("fe"))) {
+            first.getOutputStream().write("GET /a HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            Await.until("first request at the server", () -> web.requests.size() == 1);
+            second.getOutputStream().write("GET /b HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            Await.until("second request queued", () -> queued() == 1);
+            second.shutdownOutput();
+            assertThat(second.getInputStream().readAllBytes()).as("no response").isEmpty();
+            assertThat(nextLogLine()).contains(" fe be/<NOSRV> ").contains(" -1 0 - - CQ-- ")
+                    .endsWith("\"GET /b HTTP/1.1\"");
+            web.hold = false;
+            web.releaseHeld();
+            assertThat(readResponse(first).status()).isEqualTo(200);
+        }
+        assertThat(web.requests).extracting(FakeBackend.Seen::uri).containsExactly("/a");
+    }
+
+    /** With {@code option abortonclose} a half-closed request is dropped while its connect is pending (CC). */
+    @Test
+    void abortOnCloseDropsAHalfClosedRequestWhileConnecting() throws Exception {
+        InetSocketAddress blackhole = blackhole();
+        apply("option abortonclose\ntimeout connect 10s", "127.0.0.1:" + blackhole.getPort());
+        long t0 = System.nanoTime();
+        assertThat(sendThenFin(proxy.address("fe"), "GET /c HTTP/1.1\r\nHost: x\r\n\r\n")).isEmpty();
+        assertThat(nextLogLine()).contains(" fe be/w1 ").contains(" -1 0 - - CC-- ").endsWith("\"GET /c HTTP/1.1\"");
+        assertThat(System.nanoTime() - t0).as("aborted before timeout connect")
+                .isLessThan(TimeUnit.SECONDS.toNanos(10));
+        assertThat(proxy.dataPlane.serverState("be", "w1").orElseThrow().activeConnections()).isZero();
+    }
+
+    /** Once the server has the request, abortonclose no longer applies: the response is delivered. */
+    @Test
+    void abortOnCloseStillDeliversTheResponseOnceTheServerHasTheRequest() throws Exception {
+        apply("option abortonclose", web.address());
+        web.hold = true;
+        try (Socket c = connect(proxy.address("fe"))) {
+            c.getOutputStream().write("GET /d HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            Await.until("the request at the server", () -> web.requests.size() == 1);
+            c.shutdownOutput();
+            CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> readAll(c));
+            web.hold = false;
+            web.releaseHeld();
+            assertThat(new String(answer.get(10, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1))
+                    .startsWith("HTTP/1.1 200 OK\r\n").endsWith("web");
+        }
+    }
+
+    /** {@code no option abortonclose} in the backend undoes the defaults' (the request is served). */
+    @Test
+    void noOptionAbortOnCloseInTheBackendUndoesTheDefaults() throws Exception {
+        proxy.apply("""
+                defaults
+                  mode http
+                  option abortonclose
+                  timeout client 10s
+                  timeout server 10s
+                  timeout queue 10s
+                frontend fe
+                  bind 127.0.0.1:1
+                  default_backend be
+                backend be
+                  no option abortonclose
+                  server w1 %s maxconn 1
+                """.formatted(web.address()));
+        web.hold = true;
+        try (Socket first = connect(proxy.address("fe")); Socket second = connect(proxy.address("fe"))) {
+            first.getOutputStream().write("GET /a HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            Await.until("first request at the server", () -> web.requests.size() == 1);
+            second.getOutputStream().write("GET /b HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            Await.until("second request queued", () -> queued() == 1);
+            second.shutdownOutput();
+            CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> readAll(second));
+            web.hold = false;
+            web.releaseHeld();
+            assertThat(new String(answer.get(10, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1)).endsWith("web");
+        }
+        assertThat(web.requests).extracting(FakeBackend.Seen::uri).containsExactly("/a", "/b");
     }
 
     // ---------------------------------------------------------------- the real programs

@@ -144,15 +144,28 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
             return;
         }
         if (!requestDone && !responseStarted && !pendingHasLast()) {
-            if (ex.status < 0) {
-                ex.termination = 'C';
-                ex.termState = 'D';
-            }
-            local.endExchange();
-            closing = true;
-            releasePending();
-            ctx.close();
+            ex.termination = 'C';
+            ex.termState = 'D';
+            abort();
+        } else if (ex.backend != null && ex.backend.abortOnClose() && (queued || connecting())) {
+            // option abortonclose: the server has not got the request yet, so nobody needs it any more
+            ex.termination = 'C';
+            ex.termState = queued ? 'Q' : 'C';
+            abort();
         }
+    }
+
+    /** Waiting for a server connection: slot taken, not attached yet (first connect, retries, replay). */
+    private boolean connecting() {
+        return ex.slotHeld && upstream == null && !responseStarted;
+    }
+
+    /** Ends the exchange without a response and closes the connection. */
+    private void abort() {
+        local.endExchange();
+        closing = true;
+        releasePending();
+        ctx.close();
     }
 
     /** True when the connection is to stay open after the current exchange. */
