@@ -346,7 +346,10 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
                 to(ExchangePhase.QUEUED);
                 timer.arm(ExchangeTimer.QUEUE, ex.backend.queueTimeout());
             }
-            case CONNECTING -> to(ExchangePhase.CONNECTING);
+            case CONNECT -> {
+                to(ExchangePhase.CONNECTING);
+                forwarder.connect(ex);
+            }
             case POOLED -> beginForwarding(forwarder.takePooled());
             case NO_SERVER -> fail(503, 'S', 'C');
         }

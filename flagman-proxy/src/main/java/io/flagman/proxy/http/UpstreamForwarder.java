@@ -30,8 +30,11 @@ final class UpstreamForwarder implements BackendQueue.Waiter {
     enum Dispatch {
         /** In the backend's queue (this forwarder is the waiter). */
         QUEUED,
-        /** Slot taken, connect under way: the handler hears of it in {@link HttpFrontendHandler#onConnectDone}. */
-        CONNECTING,
+        /**
+         * Slot taken ({@link HttpExchange#server}), no idle connection: the handler enters CONNECTING, then calls
+         * {@link #connect}, whose completion (possibly at once) goes to {@link HttpFrontendHandler#onConnectDone}.
+         */
+        CONNECT,
         /** Slot taken, an idle pooled connection is ready: {@link #takePooled()}. */
         POOLED,
         /** No server can take it now and it cannot wait: 503. */
@@ -68,8 +71,7 @@ final class UpstreamForwarder implements BackendQueue.Waiter {
             pooled = ch;
             return Dispatch.POOLED;
         }
-        connect(ex, ep);
-        return Dispatch.CONNECTING;
+        return Dispatch.CONNECT;
     }
 
     /** The pooled connection {@link Dispatch#POOLED} found. */
@@ -97,8 +99,7 @@ final class UpstreamForwarder implements BackendQueue.Waiter {
         }
         if (ep.usable() && ep.state().tryAcquire(ep.maxconn())) {
             ex.slotHeld = true;
-            connect(ex, ep);
-            return Dispatch.CONNECTING;
+            return Dispatch.CONNECT;
         }
         return dispatch(ex);
     }
@@ -139,7 +140,9 @@ final class UpstreamForwarder implements BackendQueue.Waiter {
         h.onDequeued();
     }
 
-    private void connect(HttpExchange ex, ServerEndpoint ep) {
+    /** Connects to the exchange's server on this loop; the completion goes to the handler. */
+    void connect(HttpExchange ex) {
+        ServerEndpoint ep = ex.server;
         ex.reused = false;
         ChannelFuture f = h.context.connector().connect(h.ctx.channel().eventLoop(), ep,
                 (int) ex.backend.connectTimeout(), h.cc.source(), h.cc.destination(), p -> {
