@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EndToEndIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"worker-config.sh", "seed-workflow.sh"})
+    @ValueSource(strings = {"worker-config.sh", "seed-workflow.sh", "half-close.sh"})
     void scriptPasses(String script) throws IOException, InterruptedException {
         Path root = Path.of(System.getProperty("flagman.root", "..")).toAbsolutePath().normalize();
         Path jar = Path.of(System.getProperty("flagman.jar", "target/flagman.jar")).toAbsolutePath();

@@ -15,6 +15,8 @@ import java.util.List;
  * backend has no log target) receives the backend's own messages, such as health-check transitions.
  * {@code serverClose} is {@code option http-server-close} or {@code httpclose}; {@code httpClose} (the latter)
  * closes the client side too, as HAProxy does when either the frontend or the backend has it.
+ * {@code abortOnClose} is {@code option abortonclose}: a request whose client closed (or half-closed) while it
+ * waits in the queue or for the connect is aborted instead of being sent.
  */
 public record BackendRuntime(
         String name,
@@ -34,7 +36,8 @@ public record BackendRuntime(
         ForwardFor forwardFor,
         ErrorPages errors,
         BackendQueue queue,
-        ProxyLog log) {
+        ProxyLog log,
+        boolean abortOnClose) {
 
     public int usableServers() {
         int n = 0;

@@ -140,7 +140,7 @@ final class SnapshotCompiler {
                 ms(t, Timeout.QUEUE, connect), ms(t, Timeout.TUNNEL, 0), ms(t, Timeout.SERVER_FIN, 0),
                 b.has(ProxyOption.HTTP_SERVER_CLOSE) || b.has(ProxyOption.HTTPCLOSE), b.has(ProxyOption.HTTPCLOSE),
                 b.forwardFor(), errors,
-                states.queue(b.name()), proxyLog(b.logs()));
+                states.queue(b.name()), proxyLog(b.logs()), b.has(ProxyOption.ABORTONCLOSE));
     }
 
     private SslContext clientSsl(Server s) throws ApplyException {

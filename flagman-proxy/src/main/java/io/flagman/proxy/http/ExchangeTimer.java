@@ -1,9 +1,5 @@
 package io.flagman.proxy.http;
 
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -11,7 +7,8 @@ import java.util.concurrent.TimeUnit;
  * The one deadline of a client connection, moved from phase to phase of its exchanges (first request, keep-alive
  * idle, request body, response, queue). A single scheduled task is kept: moving the deadline later only writes a
  * field, and the task reschedules itself when it fires early, so a busy keep-alive connection does not touch the
- * event loop's timer queue per request. Confined to the connection's event loop.
+ * event loop's timer queue per request. What a deadline means is the handler's ({@link HttpFrontendHandler#onTimeout}).
+ * Confined to the connection's event loop.
  */
 final class ExchangeTimer {
     static final int IDLE_FIRST = 1;
@@ -77,7 +74,7 @@ final class ExchangeTimer {
 
     private void onTimer() {
         timer = null;
-        if (deadline == Long.MAX_VALUE || h.closing) {
+        if (deadline == Long.MAX_VALUE || h.phase().finished()) {
             return;
         }
         long now = System.nanoTime();
@@ -87,39 +84,6 @@ final class ExchangeTimer {
             return;
         }
         deadline = Long.MAX_VALUE;
-        switch (kind) {
-            case IDLE_FIRST -> {
-                if (h.ex == null) {
-                    h.closing = true;
-                    FullHttpResponse r = h.lastFrontend.errors().response(408);
-                    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                    h.ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-                    h.releasePending();
-                }
-            }
-            case IDLE_KEEPALIVE -> {
-                if (h.ex == null) {
-                    h.closing = true;
-                    h.ctx.close();
-                }
-            }
-            case CLIENT -> {
-                if (h.ex != null) {
-                    h.local.fail(408, 'c', 'D');
-                }
-            }
-            case SERVER -> {
-                if (h.ex != null) {
-                    h.local.fail(504, 's', 'H');
-                }
-            }
-            case QUEUE -> {
-                if (h.ex != null && h.queued) {
-                    h.queued = false;
-                    h.local.fail(503, 's', 'Q');
-                }
-            }
-            default -> { }
-        }
+        h.onTimeout(kind);
     }
 }

@@ -35,6 +35,14 @@ final class HttpExchange implements ResponseSample, ConnectionSample {
     /** Answered by {@code http-request deny}: HAProxy logs it as {@code PR--}, other local answers {@code LR--}. */
     boolean denied;
     boolean upgrade;
+    /** The request's last chunk went to the server (a server may answer before that). */
+    boolean requestDone;
+    /** The client asked for keep-alive and nothing (options, drain, an unframed 1.0 response) forbids it. */
+    boolean clientKeepAlive;
+    /** The server's response allows returning its connection to the pool. */
+    boolean upstreamReusable;
+    /** A 1xx response is being relayed (its end is not the exchange's end). */
+    boolean informational;
     boolean slotHeld;
     boolean reused;
     boolean replayed;

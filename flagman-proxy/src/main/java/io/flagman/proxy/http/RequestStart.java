@@ -19,33 +19,43 @@ import java.util.List;
 
 /**
  * The start of an exchange: reads the snapshot once, checks the request's framing (RFC 9112), runs the frontend's
- * {@code http-request} rules, routes ({@code use_backend} then {@code default_backend}), runs the backend's rules,
- * prepares the head for the server (hop-by-hop headers, {@code option forwardfor}) and hands it to the
- * {@link UpstreamForwarder}. Anything answered locally goes to {@link LocalResponses}. On the connection's loop.
+ * {@code http-request} rules, routes ({@code use_backend} then {@code default_backend}), runs the backend's rules
+ * and prepares the head for the server (hop-by-hop headers, {@code option forwardfor}). It returns a
+ * {@link Decision}: answer locally, or forward; the handler acts on it. On the connection's loop.
  */
 final class RequestStart {
+    /** What the start of an exchange decided. Forwarding allocates nothing (a constant). */
+    sealed interface Decision permits Answer, Forward {}
+
+    /** Answer without a server; {@code close}: and close the connection whatever the keep-alive state. */
+    record Answer(FullHttpResponse response, boolean close) implements Decision {}
+
+    /** Send the request to the exchange's backend. */
+    enum Forward implements Decision { TO_SERVER }
+
     private final HttpFrontendHandler h;
 
     RequestStart(HttpFrontendHandler h) {
         this.h = h;
     }
 
-    void start(HttpRequest req) {
+    /**
+     * A new exchange on the snapshot in force now, looked up by the listener's frontend name; a connection whose
+     * frontend went away (or changed mode) keeps its last snapshot.
+     */
+    HttpExchange open(HttpRequest req) {
         Snapshot s = h.context.snapshot();
         FrontendRuntime fr = s.frontend(h.cc.listener().frontendName());
         if (fr == null || fr.mode() != h.lastFrontend.mode()) {
             s = h.lastSnapshot;
             fr = h.lastFrontend;
-        } else {
-            h.lastSnapshot = s;
-            h.lastFrontend = fr;
         }
-        HttpExchange ex = new HttpExchange(h.cc, req, s, fr);
-        h.ex = ex;
-        h.requestDone = false;
-        h.responseStarted = false;
-        h.upstreamReusable = false;
-        h.timer.disarm();
+        return new HttpExchange(h.cc, req, s, fr);
+    }
+
+    Decision decide(HttpExchange ex) {
+        HttpRequest req = ex.request;
+        FrontendRuntime fr = ex.frontend;
         if (req.decoderResult().isFailure()) {
             Throwable cause = req.decoderResult().cause();
             int status = cause instanceof TooLongHttpLineException ? 414
@@ -53,48 +63,43 @@ final class RequestStart {
                     : cause instanceof TooLongFrameException ? 431 : 400;
             ex.termination = 'P';
             ex.termState = 'R';
-            h.local.respond(fr.errors().response(status), true);
-            return;
+            return new Answer(fr.errors().response(status), true);
         }
         if (!valid(req)) {
             ex.termination = 'P';
             ex.termState = 'R';
-            h.local.respond(fr.errors().response(400), true);
-            return;
+            return new Answer(fr.errors().response(400), true);
         }
         HttpHeaders headers = req.headers();
         ex.hasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
         ex.upgrade = headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && headers.contains(HttpHeaderNames.UPGRADE);
-        h.clientKeepAlive = HttpUtil.isKeepAlive(req) && !fr.httpClose() && !h.draining
+        ex.clientKeepAlive = HttpUtil.isKeepAlive(req) && !fr.httpClose() && !h.draining
                 && !h.cc.listener().draining();
         FullHttpResponse local = fr.rules().applyRequest(ex, headers, ex.uri, fr.errors(), fr.name());
         if (local != null) {
             ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';
-            h.local.respond(local, false);
-            return;
+            return new Answer(local, false);
         }
-        BackendRuntime br = route(ex, s, fr);
+        BackendRuntime br = route(ex, ex.snapshot, fr);
         if (br == null) {
             ex.termination = 'S';
             ex.termState = 'C';
-            h.local.respond(fr.errors().response(503), false);
-            return;
+            return new Answer(fr.errors().response(503), false);
         }
         ex.backend = br;
         if (br.httpClose()) {
-            h.clientKeepAlive = false;
+            ex.clientKeepAlive = false;
         }
         local = br.rules().applyRequest(ex, headers, ex.uri, br.errors(), br.name());
         if (local != null) {
             ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';
-            h.local.respond(local, false);
-            return;
+            return new Answer(local, false);
         }
         prepareForUpstream(ex, h.cc, fr, br);
-        h.forwarder.dispatch();
+        return Forward.TO_SERVER;
     }
 
     /** RFC 9112 framing checks Netty leaves to the application: CL+TE, duplicate CL, Host. */

@@ -5,7 +5,7 @@ import io.flagman.proxy.BackendRuntime;
 import io.flagman.proxy.tcp.Relay;
 import io.flagman.proxy.upstream.ServerEndpoint;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -14,186 +14,129 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * The server's side of an exchange, relayed to the client: the response head (hop-by-hop removal, framing for
- * the client, backend then frontend {@code http-response} rules, {@code Connection}), body chunks with
- * backpressure (the upstream is read again only while the client is writable), the end of the response (the
- * upstream back to this loop's pool or closed; the next request), a server that closes early (replay once on a
- * reused connection) and {@code 101} to an {@code Upgrade} (a {@link Relay} tunnel). On the client's loop.
+ * the client, backend then frontend {@code http-response} rules, {@code Connection}), body chunks, the upstream
+ * connection at the end (back to this loop's pool or closed) and {@code 101} to an {@code Upgrade} (a
+ * {@link Relay} tunnel). Each step returns what happened; the handler moves the exchange's phase. On the
+ * client's loop.
  */
 final class ResponseRelay {
-    private final HttpFrontendHandler h;
-
-    ResponseRelay(HttpFrontendHandler h) {
-        this.h = h;
+    /** What a response head was. */
+    enum Head {
+        /** Undecodable: 502. */
+        BAD,
+        /** A 1xx, relayed; the final response is still to come. */
+        INFORMATIONAL,
+        /** {@code 101} to an {@code Upgrade} request: nothing written, the handler starts the tunnel. */
+        UPGRADE,
+        /** The final response head, written to the client (not flushed). */
+        FINAL
     }
 
-    void onMessage(Channel ch, Object msg) {
-        if (ch != h.upstream || h.ex == null) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof HttpResponse r) {
-            onHead(r);
-        }
-        if (msg instanceof HttpContent c) {
-            onContent(c);
-        }
+    /** What a response body chunk was. */
+    enum Content {
+        /** Dropped (1xx bodies, anything before the final head). */
+        DROPPED,
+        /** Written to the client (not flushed). */
+        WRITTEN,
+        /** The last chunk, not written: the handler ends the exchange with it. */
+        LAST
     }
 
-    private void onHead(HttpResponse r) {
-        HttpExchange ex = h.ex;
+    private final ChannelHandlerContext ctx;
+
+    ResponseRelay(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * A response head. {@code connectionStays}: nothing on the client connection's side (drain, a FIN with no
+     * request after this one) forces it to close after this response.
+     */
+    Head head(HttpExchange ex, HttpResponse r, boolean connectionStays) {
         if (r.decoderResult().isFailure()) {
-            ex.server.state().countResponseError();
-            h.local.fail(502, 'S', 'H');
-            return;
+            return Head.BAD;
         }
         int code = r.status().code();
         if (code == 101 && ex.upgrade) {
-            tunnel(r);
-            return;
+            return Head.UPGRADE;
         }
         if (code >= 100 && code < 200) {
-            h.informational = true;
+            ex.informational = true;
             HopByHop.strip(r.headers(), false);
-            h.ctx.write(r, h.ctx.voidPromise());
-            return;
+            ctx.write(r, ctx.voidPromise());
+            return Head.INFORMATIONAL;
         }
         ex.status = code;
         ex.responseNanos = System.nanoTime();
-        h.responseStarted = true;
         HttpHeaders headers = r.headers();
         boolean framed = HttpUtil.isContentLengthSet(r) || HttpUtil.isTransferEncodingChunked(r);
         boolean bodiless = ex.head || code == 204 || code == 304;
-        h.upstreamReusable = HttpUtil.isKeepAlive(r) && !ex.backend.serverClose() && !ex.frontend.serverClose() && (framed || bodiless)
-                && ex.server.sendProxy() == SendProxy.NONE;
+        ex.upstreamReusable = HttpUtil.isKeepAlive(r) && !ex.backend.serverClose() && !ex.frontend.serverClose()
+                && (framed || bodiless) && ex.server.sendProxy() == SendProxy.NONE;
         HopByHop.strip(headers, false);
         if (!framed && !bodiless) {
             if (ex.request.headers() != null && ex.version.equals("HTTP/1.1")) {
                 headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             } else {
-                h.clientKeepAlive = false;
+                ex.clientKeepAlive = false;
             }
         }
         ex.responseHeaders = headers;
         ex.backend.rules().applyResponse(ex, headers);
         ex.frontend.rules().applyResponse(ex, headers);
-        if (!h.clientKeepAlive || h.draining) {
-            h.clientKeepAlive = false;
+        if (!ex.clientKeepAlive || !connectionStays) {
+            ex.clientKeepAlive = false;
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (ex.version.equals("HTTP/1.0")) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         ex.bytesOut += HeadSize.of(r);
-        h.ctx.write(r, h.ctx.voidPromise());
+        ctx.write(r, ctx.voidPromise());
+        return Head.FINAL;
     }
 
-    private void onContent(HttpContent c) {
-        if (h.informational) {
+    /** A body chunk; {@code responding}: the final head went out. */
+    Content content(HttpExchange ex, HttpContent c, boolean responding) {
+        if (ex.informational) {
             c.release();
             if (c instanceof LastHttpContent) {
-                h.informational = false;
-                h.ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, h.ctx.voidPromise());
-                h.ctx.flush();
+                ex.informational = false;
+                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+                ctx.flush();
             }
-            return;
+            return Content.DROPPED;
         }
-        if (!h.responseStarted) {
+        if (!responding) {
             c.release();
-            return;
+            return Content.DROPPED;
         }
-        h.ex.bytesOut += c.content().readableBytes();
+        ex.bytesOut += c.content().readableBytes();
         if (c instanceof LastHttpContent) {
-            complete(c);
-        } else {
-            h.timer.arm(ExchangeTimer.SERVER, h.ex.backend.serverTimeout());
-            h.ctx.write(c, h.ctx.voidPromise());
+            return Content.LAST;
         }
+        ctx.write(c, ctx.voidPromise());
+        return Content.WRITTEN;
     }
 
-    /** End of an upstream read burst: flush what was written to the client, read more if it can take it. */
-    void onReadComplete(Channel ch) {
-        if (ch != h.upstream) {
-            return;
-        }
-        h.ctx.flush();
-        if (h.ctx.channel().isWritable()) {
-            ch.read();
-        }
-    }
-
-    void onClosed(Channel ch) {
-        HttpExchange ex = h.ex;
-        if (ch != h.upstream || ex == null) {
-            return;
-        }
-        h.upstream = null;
-        h.upstreamHandler = null;
-        if (h.responseStarted) {
-            ex.termination = 'S';
-            ex.termState = 'D';
-            h.local.endExchange();
-            h.ctx.flush();
-            h.closing = true;
-            h.ctx.close();
-            return;
-        }
-        h.local.releaseSlot();
-        if (ex.reused && !ex.hasBody && !ex.replayed && h.requestDone) {
-            ex.replayed = true;
-            h.forwarder.dispatch();
-            return;
-        }
-        ex.server.state().countResponseError();
-        h.local.fail(502, 'S', 'H');
-    }
-
-    private void complete(HttpContent last) {
-        Channel up = h.upstream;
-        UpstreamHandler uh = h.upstreamHandler;
-        h.upstream = null;
-        h.upstreamHandler = null;
-        uh.owner = null;
-        boolean keepClient = h.clientKeepAlive && h.requestDone && !h.draining;
-        if (h.requestDone && h.upstreamReusable && up.isActive() && h.ex.server.state().pool().offer(up)) {
+    /** The response is over: the upstream goes back to this loop's pool when it can be reused, else closes. */
+    static void release(HttpExchange ex, Channel up) {
+        if (ex.requestDone && ex.upstreamReusable && up.isActive() && ex.server.state().pool().offer(up)) {
             up.read();
         } else {
             up.close();
         }
-        h.local.endExchange();
-        if (keepClient) {
-            h.ctx.writeAndFlush(last, h.ctx.voidPromise());
-            h.served++;
-            h.armKeepAlive();
-            h.drain();
-        } else {
-            h.closing = true;
-            h.ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
-    private void tunnel(HttpResponse r) {
-        HttpExchange ex = h.ex;
-        ex.status = 101;
-        ex.responseNanos = System.nanoTime();
-        Channel up = h.upstream;
-        h.upstreamHandler.owner = null;
-        h.upstream = null;
-        h.upstreamHandler = null;
-        h.releasePending();
-        h.closing = true;
-        h.timer.cancel();
-        h.ctx.writeAndFlush(r);
+    /** Joins the client and the server connection into a {@link Relay} tunnel (the 101 already written). */
+    static void tunnel(HttpExchange ex, Channel client, Channel up) {
         BackendRuntime br = ex.backend;
         ServerEndpoint ep = ex.server;
-        ex.slotHeld = false;
-        h.local.log(ex);
-        h.ex = null;
         long tunnelTimeout = br.tunnelTimeout() > 0 ? br.tunnelTimeout() : 0;
-        Relay.join(h.ctx.channel(), "http", "http-codec", up, "handler", "http-codec",
+        Relay.join(client, "http", "http-codec", up, "handler", "http-codec",
                 new Relay.Timeouts(tunnelTimeout, tunnelTimeout, 0, 0), (in, out) -> {
                     ep.state().addBytes(in, out);
                     ep.state().release();

@@ -11,13 +11,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * Gets the current exchange to a server: picks one (slot taken with a CAS, else the backend's queue), reuses an
- * idle pooled connection of this event loop or connects on it, retries connect failures ({@code retries},
- * {@code option redispatch}), then writes the request head and whatever body is already queued. On the client
- * connection's loop; it is the connection's {@link BackendQueue.Waiter}.
+ * Gets an exchange to a server: picks one (slot taken with a CAS, else the backend's queue), reuses an idle pooled
+ * connection of this event loop or connects on it, and after a failed connect retries ({@code retries},
+ * {@code option redispatch}). Each step returns a {@link Dispatch} the handler acts on; connect completions and
+ * queue wake-ups go to the handler too. On the client connection's loop; it is the connection's
+ * {@link BackendQueue.Waiter}.
  */
 final class UpstreamForwarder implements BackendQueue.Waiter {
     /** Response decoder limits (immutable once built, shared by every upstream codec). */
@@ -26,25 +26,38 @@ final class UpstreamForwarder implements BackendQueue.Waiter {
             .setMaxHeaderSize(HttpFrontendHandler.MAX_HEADER_SIZE * 4)
             .setMaxChunkSize(HttpFrontendHandler.MAX_CHUNK);
 
+    /** Where a dispatch left the exchange. */
+    enum Dispatch {
+        /** In the backend's queue (this forwarder is the waiter). */
+        QUEUED,
+        /**
+         * Slot taken ({@link HttpExchange#server}), no idle connection: the handler enters CONNECTING, then calls
+         * {@link #connect}, whose completion (possibly at once) goes to {@link HttpFrontendHandler#onConnectDone}.
+         */
+        CONNECT,
+        /** Slot taken, an idle pooled connection is ready: {@link #takePooled()}. */
+        POOLED,
+        /** No server can take it now and it cannot wait: 503. */
+        NO_SERVER
+    }
+
     private final HttpFrontendHandler h;
+    private Channel pooled;
+    private ChannelFuture pendingConnect;
 
     UpstreamForwarder(HttpFrontendHandler h) {
         this.h = h;
     }
 
-    void dispatch() {
-        HttpExchange ex = h.ex;
+    Dispatch dispatch(HttpExchange ex) {
         BackendRuntime br = ex.backend;
         ServerEndpoint ep = pick(ex, br);
         if (ep == null || !ep.state().tryAcquire(ep.maxconn())) {
             if (br.anyAvailableButFull() && br.queueTimeout() > 0) {
-                h.queued = true;
-                h.timer.arm(ExchangeTimer.QUEUE, br.queueTimeout());
                 br.queue().enqueue(this);
-                return;
+                return Dispatch.QUEUED;
             }
-            h.local.fail(503, 'S', 'C');
-            return;
+            return Dispatch.NO_SERVER;
         }
         if (ex.queueNanos < 0) {
             ex.queueNanos = System.nanoTime();
@@ -55,10 +68,48 @@ final class UpstreamForwarder implements BackendQueue.Waiter {
                 ? ep.state().pool().poll(h.ctx.channel().eventLoop(), ep.poolKey()) : null;
         if (ch != null) {
             ex.reused = true;
-            attach(ch, (UpstreamHandler) ch.pipeline().get("handler"));
-            sendRequest();
-        } else {
-            connect(ep);
+            pooled = ch;
+            return Dispatch.POOLED;
+        }
+        return Dispatch.CONNECT;
+    }
+
+    /** The pooled connection {@link Dispatch#POOLED} found. */
+    Channel takePooled() {
+        Channel ch = pooled;
+        pooled = null;
+        return ch;
+    }
+
+    /**
+     * After a failed connect to {@code ep} (its slot already released): another attempt on the same server, the
+     * last one elsewhere with {@code option redispatch}, or {@link Dispatch#NO_SERVER} when none is left.
+     */
+    Dispatch retry(HttpExchange ex, ServerEndpoint ep) {
+        BackendRuntime br = ex.backend;
+        if (ex.attempts >= br.retries()) {
+            return Dispatch.NO_SERVER;
+        }
+        ex.attempts++;
+        ep.state().countRetry();
+        if (br.redispatch() && ex.attempts == br.retries()) {
+            ex.excluded = ep;
+            ep.state().countRedispatch();
+            return dispatch(ex);
+        }
+        if (ep.usable() && ep.state().tryAcquire(ep.maxconn())) {
+            ex.slotHeld = true;
+            return Dispatch.CONNECT;
+        }
+        return dispatch(ex);
+    }
+
+    /** Drops a connect still under way (its channel closes; the completion is then stale for the handler). */
+    void cancelConnect() {
+        ChannelFuture f = pendingConnect;
+        if (f != null) {
+            pendingConnect = null;
+            f.channel().close();
         }
     }
 
@@ -81,23 +132,18 @@ final class UpstreamForwarder implements BackendQueue.Waiter {
 
     @Override
     public boolean cancelled() {
-        return !h.queued || h.closing;
+        return h.phase() != ExchangePhase.QUEUED;
     }
 
     @Override
     public void dequeued() {
-        if (!h.queued || h.closing || h.ex == null) {
-            return;
-        }
-        h.queued = false;
-        h.timer.disarm();
-        dispatch();
+        h.onDequeued();
     }
 
-    private void connect(ServerEndpoint ep) {
-        HttpExchange ex = h.ex;
+    /** Connects to the exchange's server on this loop; the completion goes to the handler. */
+    void connect(HttpExchange ex) {
+        ServerEndpoint ep = ex.server;
         ex.reused = false;
-        long t0 = System.nanoTime();
         ChannelFuture f = h.context.connector().connect(h.ctx.channel().eventLoop(), ep,
                 (int) ex.backend.connectTimeout(), h.cc.source(), h.cc.destination(), p -> {
                     p.addLast("http-codec", new HttpClientCodec(CLIENT_DECODER,
@@ -105,69 +151,12 @@ final class UpstreamForwarder implements BackendQueue.Waiter {
                             HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST));
                     p.addLast("handler", new UpstreamHandler(ep.state(), h));
                 });
-        f.addListener((ChannelFutureListener) cf -> onConnected(cf, ex, ep, t0));
-    }
-
-    private void onConnected(ChannelFuture cf, HttpExchange started, ServerEndpoint ep, long t0) {
-        HttpExchange ex = h.ex;
-        if (ex != started || h.closing) {
-            if (cf.isSuccess()) {
-                cf.channel().close();
+        pendingConnect = f;
+        f.addListener((ChannelFutureListener) cf -> {
+            if (pendingConnect == cf) {
+                pendingConnect = null;
             }
-            return;
-        }
-        if (cf.isSuccess()) {
-            ex.connectNanos = System.nanoTime();
-            attach(cf.channel(), (UpstreamHandler) cf.channel().pipeline().get("handler"));
-            sendRequest();
-            return;
-        }
-        ep.state().countConnectError();
-        h.local.releaseSlot();
-        BackendRuntime br = ex.backend;
-        if (ex.attempts < br.retries()) {
-            ex.attempts++;
-            ep.state().countRetry();
-            if (br.redispatch() && ex.attempts == br.retries()) {
-                ex.excluded = ep;
-                ep.state().countRedispatch();
-                dispatch();
-            } else if (ep.usable() && ep.state().tryAcquire(ep.maxconn())) {
-                ex.slotHeld = true;
-                connect(ep);
-            } else {
-                dispatch();
-            }
-            return;
-        }
-        h.local.fail(503, 'S', 'C');
-    }
-
-    private void attach(Channel ch, UpstreamHandler uh) {
-        h.upstream = ch;
-        h.upstreamHandler = uh;
-        uh.owner = h;
-    }
-
-    /**
-     * Writes the request head and whatever body is already queued, flushes once (deferred to the end of the
-     * client's read burst when called from it), then waits for the response.
-     */
-    private void sendRequest() {
-        HttpExchange ex = h.ex;
-        Channel up = h.upstream;
-        up.write(ex.request, up.voidPromise());
-        if (ex.replayed && h.requestDone) {
-            up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
-        }
-        if (h.requestDone) {
-            h.timer.arm(ExchangeTimer.SERVER, ex.backend.serverTimeout());
-        } else {
-            h.timer.arm(ExchangeTimer.CLIENT, h.lastFrontend.clientTimeout());
-        }
-        h.forwardQueued();
-        h.flushUpstream(up);
-        up.read();
-        h.readClientIfReady();
+            h.onConnectDone(cf, ex, ep);
+        });
     }
 }

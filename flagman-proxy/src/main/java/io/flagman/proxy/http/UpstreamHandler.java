@@ -28,14 +28,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        o.relay.onMessage(ctx.channel(), msg);
+        o.onUpstreamRead(ctx.channel(), msg);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         HttpFrontendHandler o = owner;
         if (o != null) {
-            o.relay.onReadComplete(ctx.channel());
+            o.onUpstreamReadComplete(ctx.channel());
         }
     }
 
@@ -59,7 +59,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         HttpFrontendHandler o = owner;
         owner = null;
         if (o != null) {
-            o.relay.onClosed(ctx.channel());
+            o.onUpstreamClosed(ctx.channel());
         } else {
             server.pool().remove(ctx.channel());
         }
