@@ -13,9 +13,11 @@ public final class TestProxyContext {
     /** {@code upstreams}: the channel class upstream connections are made of (an embedded one in unit tests). */
     public static ProxyContext of(String configText, Class<? extends SocketChannel> upstreams) throws ApplyException {
         Config config = ProxyFixture.parse(configText);
-        Snapshot s = new SnapshotCompiler(new ServerStateRegistry(), address -> {
+        ServerStateRegistry registry = new ServerStateRegistry();
+        SnapshotCompiler.Compiled compiled = new SnapshotCompiler(registry, address -> {
             throw new ApplyException("no log targets in handler tests: " + address);
         }).compile(config);
-        return new ProxyContext(new AtomicReference<>(s), new UpstreamConnector(upstreams));
+        registry.commit(compiled.serverStates(), config); // as DataPlane.apply does after its swap
+        return new ProxyContext(new AtomicReference<>(compiled.snapshot()), new UpstreamConnector(upstreams));
     }
 }
