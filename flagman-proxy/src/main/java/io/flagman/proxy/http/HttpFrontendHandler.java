@@ -13,7 +13,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -81,7 +80,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
 
     /** Adds the HTTP codec (with HAProxy-like limits) and the handler for {@code fr}. */
     public static void install(ChannelPipeline p, ClientConnection cc, ProxyContext context, FrontendRuntime fr) {
-        p.addLast("http-codec", new HttpServerCodec(SERVER_DECODER));
+        p.addLast("http-codec", new StrictServerCodec(SERVER_DECODER));
         p.addLast("http", new HttpFrontendHandler(cc, context, fr, context.snapshot()));
     }
 
@@ -205,6 +204,9 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
                 } else {
                     ReferenceCountUtil.release(msg);
                 }
+            } else if (!requestDone && pending.peek() instanceof HttpContent bad && bad.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(pending.poll()); // a broken chunk: none of it goes upstream
+                local.fail(400, 'P', 'R');
             } else if (!requestDone && upstream != null && upstreamHandler != null
                     && upstreamHandler.owner == this) {
                 HttpContent c = (HttpContent) pending.poll();

@@ -56,6 +56,7 @@ final class LocalResponses {
         if (keep) {
             h.ctx.writeAndFlush(resp, h.ctx.voidPromise());
             h.armKeepAlive();
+            h.drain(); // answered from an upstream event (502, 504…): nothing else reads the next request
         } else {
             h.closing = true;
             h.releasePending();

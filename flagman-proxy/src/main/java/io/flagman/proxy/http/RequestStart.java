@@ -56,10 +56,11 @@ final class RequestStart {
             h.local.respond(fr.errors().response(status), true);
             return;
         }
-        if (!valid(req)) {
+        int refused = valid(req) ? StrictRequest.check(req) : 400;
+        if (refused != StrictRequest.OK) {
             ex.termination = 'P';
             ex.termState = 'R';
-            h.local.respond(fr.errors().response(400), true);
+            h.local.respond(fr.errors().response(refused), true);
             return;
         }
         HttpHeaders headers = req.headers();
@@ -91,6 +92,12 @@ final class RequestStart {
             ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';
             h.local.respond(local, false);
+            return;
+        }
+        if (!StrictRequest.forwardable(req)) {
+            ex.termination = 'P';
+            ex.termState = 'R';
+            h.local.respond(br.errors().response(405), true);
             return;
         }
         prepareForUpstream(ex, h.cc, fr, br);

@@ -25,6 +25,9 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class ResponseRelay {
     private final HttpFrontendHandler h;
+    /** The response head, written to the client with the first good body bytes or at the end of the read. */
+    private HttpResponse held;
+    private HttpExchange heldFor;
 
     ResponseRelay(HttpFrontendHandler h) {
         this.h = h;
@@ -88,10 +91,30 @@ final class ResponseRelay {
         }
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         ex.bytesOut += HeadSize.of(r);
-        h.ctx.write(r, h.ctx.voidPromise());
+        held = r;
+        heldFor = ex;
+    }
+
+    /** Writes the held response head (not flushed). */
+    private void writeHead() {
+        if (held != null) {
+            if (heldFor == h.ex) {
+                h.ctx.write(held, h.ctx.voidPromise());
+            }
+            held = null;
+            heldFor = null;
+        }
     }
 
     private void onContent(HttpContent c) {
+        if (c.decoderResult().isFailure()) {
+            c.release();
+            h.ex.server.state().countResponseError();
+            h.responseStarted = held == null && h.responseStarted; // a head still held was never sent: 502
+            held = null;
+            h.local.fail(502, 'S', 'D');
+            return;
+        }
         if (h.informational) {
             c.release();
             if (c instanceof LastHttpContent) {
@@ -106,6 +129,7 @@ final class ResponseRelay {
             return;
         }
         h.ex.bytesOut += c.content().readableBytes();
+        writeHead();
         if (c instanceof LastHttpContent) {
             complete(c);
         } else {
@@ -119,6 +143,7 @@ final class ResponseRelay {
         if (ch != h.upstream) {
             return;
         }
+        writeHead();
         h.ctx.flush();
         if (h.ctx.channel().isWritable()) {
             ch.read();
@@ -135,6 +160,7 @@ final class ResponseRelay {
         if (h.responseStarted) {
             ex.termination = 'S';
             ex.termState = 'D';
+            writeHead();
             h.local.endExchange();
             h.ctx.flush();
             h.closing = true;
