@@ -210,6 +210,8 @@ class StrictEdgeTest {
         "CL and TE|HTTP/1.1 200 OK\\r\\nContent-Length: 3\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
         "two differing CL|HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nContent-Length: 3\\r\\n\\r\\nok",
         "bare LF in the head|HTTP/1.1 200 OK\\nContent-Length: 2\\r\\n\\r\\nok",
+        "obs-fold|HTTP/1.1 200 OK\\r\\nX-A: a\\r\\n b\\r\\nContent-Length: 2\\r\\n\\r\\nok",
+        "obs-fold of Content-Length|HTTP/1.1 200 OK\\r\\nContent-Length:\\r\\n 2\\r\\n\\r\\nok",
         "chunk size 0x|HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0x2\\r\\nok\\r\\n0\\r\\n\\r\\n",
         "space before chunk size|HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n 2\\r\\nok\\r\\n0\\r\\n\\r\\n",
         "chunk size line bare LF|HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n2\\nok\\r\\n0\\r\\n\\r\\n",

@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.List;
 
 /**
  * What a strict HTTP/1 edge checks in a decoded request head beyond Netty (RFC 9112 §3, §3.2, RFC 9110 §7.2):
@@ -40,6 +39,7 @@ final class StrictRequest {
     /**
      * The status a request must be refused with before rules run, or {@link #OK}: 505 for an HTTP major version
      * other than 1, 400 for a bad request-target or Host (CONNECT itself is {@link #forwardable decided later}).
+     * Runs after {@link RequestStart#valid}, which has counted the Host fields.
      */
     static int check(HttpRequest req) {
         HttpVersion v = req.protocolVersion();
@@ -126,19 +126,15 @@ final class StrictRequest {
     }
 
     /**
-     * One Host field in HTTP/1.1 (at most one in 1.0) holding {@code uri-host[:port]} or nothing; with an
+     * The Host field (one in HTTP/1.1, at most one in 1.0: counted by {@link RequestStart#valid}) holds {@code uri-host[:port]} or nothing; with an
      * absolute-form or authority-form target, Host must name the same authority (RFC 9112 §3.2.2 makes the
      * target win; a proxy that kept the other one would route by one name and forward another).
      */
     private static boolean hostValid(HttpRequest req, String authority) {
-        List<String> hosts = req.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && req.protocolVersion() == HttpVersion.HTTP_1_1)) {
-            return false;
+        String host = req.headers().get(HttpHeaderNames.HOST); // how many: RequestStart.valid
+        if (host == null) {
+            return req.protocolVersion() != HttpVersion.HTTP_1_1;
         }
-        if (hosts.isEmpty()) {
-            return true;
-        }
-        String host = hosts.get(0);
         if (!host.isEmpty() && !authorityValid(host, 0, host.length(), false)) {
             return false;
         }

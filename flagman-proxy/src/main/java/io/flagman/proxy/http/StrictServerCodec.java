@@ -3,7 +3,6 @@ package io.flagman.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
@@ -13,7 +12,6 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -32,16 +30,8 @@ final class StrictServerCodec extends CombinedChannelDuplexHandler<HttpRequestDe
         init(new Decoder(config), new Encoder());
     }
 
-    /** A request head that folds a field line (RFC 9112 §5.2). */
-    static final class ObsFoldException extends IllegalArgumentException {
-        ObsFoldException() {
-            super("obs-fold in a request header field (RFC 9112 5.2)", null);
-        }
-    }
-
     private final class Decoder extends HttpRequestDecoder {
-        private boolean inHead;
-        private boolean afterLf;
+        private final ObsFold fold = new ObsFold();
         private boolean discard;
 
         Decoder(HttpDecoderConfig config) {
@@ -50,8 +40,7 @@ final class StrictServerCodec extends CombinedChannelDuplexHandler<HttpRequestDe
 
         @Override
         protected HttpMessage createMessage(String[] initialLine) throws Exception {
-            inHead = true;
-            afterLf = false;
+            fold.headStarts();
             return super.createMessage(initialLine);
         }
 
@@ -64,52 +53,17 @@ final class StrictServerCodec extends CombinedChannelDuplexHandler<HttpRequestDe
             int from = buffer.readerIndex();
             int first = out.size();
             super.decode(ctx, buffer, out);
-            if (inHead) {
-                checkHead(buffer, from, first, out);
+            if (fold.folded(buffer, from, out, first)) {
+                discard = true;
+                buffer.skipBytes(buffer.readableBytes());
+                HttpMessage head = ObsFold.headIn(out, first);
+                ObsFold.refuse(head != null ? head : createInvalidMessage(), out, first);
             }
             for (int i = first; i < out.size(); i++) {
                 if (out.get(i) instanceof HttpRequest r) {
                     unanswered.add(r.method());
                 }
             }
-        }
-
-        /** The bytes just consumed belong to the head being read (initial line and field lines). */
-        private void checkHead(ByteBuf buffer, int from, int first, List<Object> out) {
-            int to = buffer.readerIndex();
-            HttpMessage head = null;
-            for (int i = first; i < out.size(); i++) {
-                if (out.get(i) instanceof HttpMessage m) {
-                    head = m;
-                }
-            }
-            if (head != null && head.decoderResult().isFailure()) {
-                inHead = false;
-                return;
-            }
-            if (!ObsFold.in(buffer, from, to, afterLf)) {
-                afterLf = to > from ? buffer.getByte(to - 1) == '\n' : afterLf;
-                if (head != null) {
-                    inHead = false;
-                }
-                return;
-            }
-            inHead = false;
-            discard = true;
-            buffer.skipBytes(buffer.readableBytes());
-            if (head == null) {
-                head = createInvalidMessage();
-            }
-            head.setDecoderResult(DecoderResult.failure(new ObsFoldException()));
-            for (int i = first; i < out.size(); i++) {
-                if (out.get(i) != head) {
-                    ReferenceCountUtil.release(out.get(i));
-                }
-            }
-            while (out.size() > first) {
-                out.remove(out.size() - 1);
-            }
-            out.add(head);
         }
     }
 
