@@ -50,7 +50,7 @@ final class ResponseRelay {
         HttpExchange ex = h.ex;
         if (r.decoderResult().isFailure()) {
             ex.server.state().countResponseError();
-            h.local.fail(502, 'S', 'H');
+            h.local.fail(502, 'P', 'H'); // HAProxy's flags for a response the proxy refused
             return;
         }
         int code = r.status().code();
@@ -112,7 +112,7 @@ final class ResponseRelay {
             h.ex.server.state().countResponseError();
             h.responseStarted = held == null && h.responseStarted; // a head still held was never sent: 502
             held = null;
-            h.local.fail(502, 'S', 'D');
+            h.local.fail(502, 'P', 'H');
             return;
         }
         if (h.informational) {
