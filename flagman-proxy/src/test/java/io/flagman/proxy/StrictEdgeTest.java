@@ -159,6 +159,19 @@ class StrictEdgeTest {
         }
     }
 
+    /** A good request and a bad one in one write: the first is served, the second refused, only the first sent. */
+    @Test
+    void pipelinedBadRequestAfterAGoodOne() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.address("fe"))) {
+            c.send("HEAD /first HTTP/1.1\r\nHost: x\r\n\r\n" + request("obs-fold SP"));
+            assertThat(c.read(true).status()).isEqualTo(200);
+            RawHttp.Response r = c.read(false);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(c.closedByPeer()).isTrue();
+        }
+        assertThat(backend.received()).startsWith("HEAD /first HTTP/1.1\r\n").doesNotContain("X-A");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "OPTIONS * HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n|OPTIONS * HTTP/1.1",
