@@ -222,6 +222,7 @@ class StrictEdgeTest {
     @CsvSource(delimiter = '|', value = {
         "CL and TE|HTTP/1.1 200 OK\\r\\nContent-Length: 3\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n",
         "two differing CL|HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nContent-Length: 3\\r\\n\\r\\nok",
+        "two equal CL|HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nContent-Length: 2\\r\\n\\r\\nok",
         "bare LF in the head|HTTP/1.1 200 OK\\nContent-Length: 2\\r\\n\\r\\nok",
         "obs-fold|HTTP/1.1 200 OK\\r\\nX-A: a\\r\\n b\\r\\nContent-Length: 2\\r\\n\\r\\nok",
         "obs-fold of Content-Length|HTTP/1.1 200 OK\\r\\nContent-Length:\\r\\n 2\\r\\n\\r\\nok",
