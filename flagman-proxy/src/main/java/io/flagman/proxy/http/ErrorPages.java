@@ -117,6 +117,7 @@ public final class ErrorPages {
             case 401 -> "You need a valid user and password to access this content.";
             case 403 -> "Request forbidden by administrative rules.";
             case 404 -> "The resource could not be found.";
+            case 405 -> "A request was made of a resource using a request method not supported by that resource";
             case 408 -> "Your browser didn't send a complete request in time.";
             case 414 -> "The request URI is too long.";
             case 431 -> "The request header fields are too large.";

@@ -40,7 +40,7 @@ enum ExchangePhase {
         CONNECTING.next = EnumSet.of(CONNECTING, QUEUED, FORWARDING, IDLE, DISCARDING, CLOSING);
         // a reused connection that closes before the response: the request is replayed on a new one
         FORWARDING.next = EnumSet.of(RESPONDING, TUNNEL, QUEUED, CONNECTING, IDLE, DISCARDING, CLOSING);
-        RESPONDING.next = EnumSet.of(IDLE, CLOSING);
+        RESPONDING.next = EnumSet.of(IDLE, DISCARDING, CLOSING);
         TUNNEL.next = EnumSet.of(CLOSING);
         CLOSING.next = EnumSet.of(CLOSING);
     }

@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -90,7 +89,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
 
     /** Adds the HTTP codec (with HAProxy-like limits) and the handler for {@code fr}. */
     public static void install(ChannelPipeline p, ClientConnection cc, ProxyContext context, FrontendRuntime fr) {
-        p.addLast("http-codec", new HttpServerCodec(SERVER_DECODER));
+        p.addLast("http-codec", new StrictServerCodec(SERVER_DECODER));
         p.addLast("http", new HttpFrontendHandler(cc, context, fr, context.snapshot()));
     }
 
@@ -276,6 +275,12 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
                         return wrote;
                     }
                     HttpContent c = (HttpContent) pending.poll();
+                    if (c.decoderResult().isFailure()) {
+                        c.release(); // a broken chunk: none of it goes upstream, and the framing is lost
+                        ex.clientKeepAlive = false;
+                        fail(400, 'P', 'R');
+                        return wrote;
+                    }
                     ex.bytesIn += c.content().readableBytes();
                     if (c instanceof LastHttpContent) {
                         ex.requestDone = true;
@@ -402,6 +407,9 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
             timer.arm(ExchangeTimer.CLIENT, lastFrontend.clientTimeout());
         }
         forwardQueued();
+        if (upstream != up) {
+            return; // the queued body was refused: the exchange ended and the upstream is closed, unflushed
+        }
         flushUpstream(up);
         up.read();
         readClientIfReady();
@@ -419,7 +427,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
                 case BAD -> {
                     ReferenceCountUtil.release(msg);
                     ex.server.state().countResponseError();
-                    fail(502, 'S', 'H');
+                    fail(502, 'P', 'H'); // HAProxy's flags for a response the proxy refused
                     return;
                 }
                 case UPGRADE -> {
@@ -435,7 +443,26 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
                 case LAST -> complete(c);
                 case WRITTEN -> timer.arm(ExchangeTimer.SERVER, ex.backend.serverTimeout());
                 case DROPPED -> { }
+                case BAD -> badResponseBody();
             }
+        }
+    }
+
+    /**
+     * The server's framing broke after its head: a 502 when nothing of the response went out yet (the head is
+     * still held), else a close without the last chunk, so the client never takes it as complete. The upstream
+     * connection is closed, never pooled.
+     */
+    private void badResponseBody() {
+        ex.server.state().countResponseError();
+        ex.termination = 'P';
+        ex.termState = 'H';
+        if (relay.dropHeld()) {
+            answer(LocalResponses.errorPage(ex, 502), false);
+        } else {
+            finishExchange();
+            ctx.flush();
+            close();
         }
     }
 
@@ -444,6 +471,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
         if (ch != upstream) {
             return;
         }
+        relay.writeHeld();
         ctx.flush();
         if (ctx.channel().isWritable()) {
             ch.read();
@@ -459,6 +487,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
         if (phase == ExchangePhase.RESPONDING) {
             ex.termination = 'S';
             ex.termState = 'D';
+            relay.writeHeld();
             finishExchange();
             ctx.flush();
             close();
@@ -552,6 +581,9 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
             to(discard ? ExchangePhase.DISCARDING : ExchangePhase.IDLE);
             ctx.writeAndFlush(resp, ctx.voidPromise());
             armKeepAlive();
+            if (!inClientRead) {
+                drain(); // answered from an upstream event or a timer (502, 504…): nothing else reads the next request
+            }
         } else {
             to(ExchangePhase.CLOSING);
             releasePending();

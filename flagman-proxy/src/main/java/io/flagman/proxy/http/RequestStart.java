@@ -65,10 +65,11 @@ final class RequestStart {
             ex.termState = 'R';
             return new Answer(fr.errors().response(status), true);
         }
-        if (!valid(req)) {
+        int refused = valid(req) ? StrictRequest.check(req) : 400;
+        if (refused != StrictRequest.OK) {
             ex.termination = 'P';
             ex.termState = 'R';
-            return new Answer(fr.errors().response(400), true);
+            return new Answer(fr.errors().response(refused), true);
         }
         HttpHeaders headers = req.headers();
         ex.hasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
@@ -97,6 +98,11 @@ final class RequestStart {
             ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';
             return new Answer(local, false);
+        }
+        if (!StrictRequest.forwardable(req)) {
+            ex.termination = 'P';
+            ex.termState = 'R';
+            return new Answer(br.errors().response(405), true);
         }
         prepareForUpstream(ex, h.cc, fr, br);
         return Forward.TO_SERVER;

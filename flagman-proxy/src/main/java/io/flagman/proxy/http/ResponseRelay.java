@@ -31,7 +31,10 @@ final class ResponseRelay {
         INFORMATIONAL,
         /** {@code 101} to an {@code Upgrade} request: nothing written, the handler starts the tunnel. */
         UPGRADE,
-        /** The final response head, written to the client (not flushed). */
+        /**
+         * The final response head, held: it is written with the first good body bytes or at the end of the read
+         * ({@link #writeHeld}), so a framing error found in the same read can still be answered with a 502.
+         */
         FINAL
     }
 
@@ -42,10 +45,14 @@ final class ResponseRelay {
         /** Written to the client (not flushed). */
         WRITTEN,
         /** The last chunk, not written: the handler ends the exchange with it. */
-        LAST
+        LAST,
+        /** Broken framing (chunk size, CRLF, length): released; the handler answers 502 or closes. */
+        BAD
     }
 
     private final ChannelHandlerContext ctx;
+    /** The final response head not yet written to the client (within one upstream read). */
+    private HttpResponse held;
 
     ResponseRelay(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -95,12 +102,31 @@ final class ResponseRelay {
         }
         r.setProtocolVersion(HttpVersion.HTTP_1_1);
         ex.bytesOut += HeadSize.of(r);
-        ctx.write(r, ctx.voidPromise());
+        held = r;
         return Head.FINAL;
+    }
+
+    /** Writes the held response head, if any (not flushed). */
+    void writeHeld() {
+        if (held != null) {
+            ctx.write(held, ctx.voidPromise());
+            held = null;
+        }
+    }
+
+    /** Forgets the held head; true when there was one, i.e. nothing of the response reached the client yet. */
+    boolean dropHeld() {
+        boolean had = held != null;
+        held = null;
+        return had;
     }
 
     /** A body chunk; {@code responding}: the final head went out. */
     Content content(HttpExchange ex, HttpContent c, boolean responding) {
+        if (c.decoderResult().isFailure()) {
+            c.release();
+            return Content.BAD;
+        }
         if (ex.informational) {
             c.release();
             if (c instanceof LastHttpContent) {
@@ -115,6 +141,7 @@ final class ResponseRelay {
             return Content.DROPPED;
         }
         ex.bytesOut += c.content().readableBytes();
+        writeHeld();
         if (c instanceof LastHttpContent) {
             return Content.LAST;
         }

@@ -9,7 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
 /**
@@ -146,9 +145,7 @@ final class UpstreamForwarder implements BackendQueue.Waiter {
         ex.reused = false;
         ChannelFuture f = h.context.connector().connect(h.ctx.channel().eventLoop(), ep,
                 (int) ex.backend.connectTimeout(), h.cc.source(), h.cc.destination(), p -> {
-                    p.addLast("http-codec", new HttpClientCodec(CLIENT_DECODER,
-                            HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE,
-                            HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST));
+                    p.addLast("http-codec", new StrictClientCodec(CLIENT_DECODER));
                     p.addLast("handler", new UpstreamHandler(ep.state(), h));
                 });
         pendingConnect = f;
