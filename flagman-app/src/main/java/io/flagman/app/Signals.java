@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The signals {@code flagman run} answers, in every run mode: SIGHUP re-reads the configuration and the files it
@@ -43,7 +44,12 @@ final class Signals {
 
     private void handle(String name, Runnable action, PrintStream err) {
         try {
-            Signal.handle(new Signal(name), sig -> action.run());
+            SignalHandler previous = Signal.handle(new Signal(name), sig -> action.run());
+            if (previous == SignalHandler.SIG_IGN) {
+                // The JVM keeps a signal the parent process ignored (nohup, a background job) ignored.
+                err.println("flagman: SIG" + name + " is ignored (inherited from the parent process); it does"
+                        + " nothing here" + (name.equals("HUP") ? ", the file watch still applies changes" : ""));
+            }
         } catch (IllegalArgumentException e) {
             err.println("flagman: cannot handle SIG" + name + " here (" + e.getMessage() + ")");
         }
