@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -66,7 +67,11 @@ final class ConfigWatcher implements AutoCloseable {
 
     /** SIGHUP: re-read the configuration and every file it reads now, and apply them even if nothing changed. */
     void reloadNow() {
-        timer.execute(() -> check(true));
+        try {
+            timer.execute(() -> check(true));
+        } catch (RejectedExecutionException e) {
+            err.println("flagman: SIGHUP during the stop: nothing to re-read");
+        }
     }
 
     private void check(boolean forced) {

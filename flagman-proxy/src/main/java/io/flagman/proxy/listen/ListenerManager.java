@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Opens, keeps and closes listening sockets across snapshots (Caddy's listener pool, Envoy's drain). Used only
@@ -187,6 +188,11 @@ public final class ListenerManager {
     }
 
     private void drain(Listener l, long hardStopMillis) {
+        drain(l, hardStopMillis, new AtomicBoolean());
+    }
+
+    /** Drains {@code l}; {@code cut} is set when connections were still open at the hard stop. */
+    private void drain(Listener l, long hardStopMillis, AtomicBoolean cut) {
         l.startDraining();
         slots.unregister(l);
         for (Channel c : l.serverChannels) {
@@ -203,6 +209,9 @@ public final class ListenerManager {
         }
         if (!l.children.isEmpty()) {
             transport.acceptGroup().next().schedule(() -> {
+                if (!l.children.isEmpty()) {
+                    cut.set(true);
+                }
                 l.children.close();
             }, Math.max(1, hardStopMillis), TimeUnit.MILLISECONDS);
         }
@@ -238,8 +247,9 @@ public final class ListenerManager {
         Map<Key, Listener> old = listeners;
         listeners = Map.of();
         List<ChannelGroupFuture> closing = new ArrayList<>();
+        AtomicBoolean cut = new AtomicBoolean();
         for (Listener l : old.values()) {
-            drain(l, graceMillis);
+            drain(l, graceMillis, cut);
             closing.add(l.children.newCloseFuture());
         }
         for (Listener l : old.values()) {
@@ -247,12 +257,17 @@ public final class ListenerManager {
                 c.closeFuture().awaitUninterruptibly(); // the port refuses connections once this returns
             }
         }
-        return new Drain(List.copyOf(closing));
+        return new Drain(List.copyOf(closing), cut);
     }
 
-    /** The connections of closed listeners finishing. */
-    public record Drain(List<ChannelGroupFuture> closing) {
-        /** Waits until every connection has closed or {@code millis} have passed; true when all closed. */
+    /** The connections of closed listeners finishing; {@code cut} is set if the hard stop had to close some. */
+    public record Drain(List<ChannelGroupFuture> closing, AtomicBoolean cut) {
+        /**
+         * Waits until every connection has closed (by itself, or by the hard stop at the grace bound) or
+         * {@code millis} have passed.
+         *
+         * @return true when every connection finished by itself
+         */
         public boolean await(long millis) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             for (ChannelGroupFuture f : closing) {
@@ -261,7 +276,7 @@ public final class ListenerManager {
                     return false;
                 }
             }
-            return true;
+            return !cut.get();
         }
     }
 }
