@@ -52,8 +52,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Signals signals = Signals.install(err);
         if (dataplaneSettings != null || api != null) {
-            return runWithApi();
+            return runWithApi(signals);
         }
         Path file = config != null ? config : bundledExample();
         LoadResult loaded = ConfigLoader.load(file);
@@ -74,14 +75,15 @@ final class RunCommand implements Callable<Integer> {
         describe(dataPlane, cfg, file);
         ConfigWatcher watcher = new ConfigWatcher(new PlainConfigSource(file, loaded.document().text(), dataPlane,
                 err), dataPlane, err);
-        return serve(watcher, dataPlane, () -> { });
+        return serve(signals, watcher, dataPlane, () -> { });
     }
 
     /**
      * Watches the files and answers signals until a stop signal, then stops softly. The shutdown hook covers an
      * exit by other means (a signal that could not be handled).
      */
-    private int serve(ConfigWatcher watcher, DataPlane dataPlane, Runnable closeApi) throws InterruptedException {
+    private int serve(Signals signals, ConfigWatcher watcher, DataPlane dataPlane, Runnable closeApi)
+            throws InterruptedException {
         watcher.start();
         Thread hook = new Thread(() -> {
             watcher.close();
@@ -89,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
             dataPlane.softStop();
         }, "flagman-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        Signals signals = Signals.install(watcher::reloadNow, dataPlane::close, err);
+        signals.serving(watcher::reloadNow, dataPlane::close);
         String signal = signals.awaitStop();
         err.println("flagman: " + signal + ": soft stop: no new connections; those under way get up to "
                 + dataPlane.hardStopAfterMillis() + " ms (hard-stop-after) to finish");
@@ -101,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Serve the file the Data Plane API manages: the control plane loads, validates, stores and applies it. */
-    private Integer runWithApi() throws Exception {
+    private Integer runWithApi(Signals signals) throws Exception {
         ApiSettings settings;
         if (dataplaneSettings != null) {
             settings = ApiSettings.load(dataplaneSettings);
@@ -150,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
                 + "/v3 (users from userlist '" + settings.userlist() + "')");
         // Hand edits become new versions through the API's store; the files the configuration reads re-apply it.
         ConfigWatcher watcher = new ConfigWatcher(forced -> controlPlane.poll(), dataPlane, err);
-        return serve(watcher, dataPlane, controlPlane::close);
+        return serve(signals, watcher, dataPlane, controlPlane::close);
     }
 
     /** --userlist wins; else 'controller' when it exists; else the configuration's only userlist; else null. */

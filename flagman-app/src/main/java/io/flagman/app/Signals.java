@@ -10,29 +10,51 @@ import sun.misc.SignalHandler;
 /**
  * The signals {@code flagman run} answers, in every run mode: SIGHUP re-reads the configuration and the files it
  * reads (never stops the process); SIGTERM, SIGINT and SIGUSR1 start the soft stop ({@link #awaitStop} returns);
- * a second stop signal during the soft stop is the hard stop. Handlers run on the JVM's signal thread and only
- * hand over.
+ * a second stop signal during the soft stop is the hard stop. Installed first thing, before anything listens, so
+ * a signal during start-up is never the JVM's default (a stop signal then stops right after start-up). Handlers
+ * run on the JVM's signal thread and only hand over.
  */
 final class Signals {
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final PrintStream err;
     private volatile String stopSignal;
+    private volatile Runnable reload;
+    private volatile Runnable hardStop = () -> { };
 
-    /**
-     * @param reload what SIGHUP does (hands over to the watcher's thread)
-     * @param hardStop what a second stop signal does
-     */
-    static Signals install(Runnable reload, Runnable hardStop, PrintStream err) {
-        Signals s = new Signals();
-        s.handle("HUP", reload, err);
+    private Signals(PrintStream err) {
+        this.err = err;
+    }
+
+    static Signals install(PrintStream err) {
+        Signals s = new Signals(err);
+        s.handle("HUP", s::reload);
         for (String name : List.of("TERM", "INT", "USR1")) {
-            s.handle(name, () -> s.stop(name, hardStop, err), err);
+            s.handle(name, () -> s.stop(name));
         }
         return s;
     }
 
-    private void stop(String name, Runnable hardStop, PrintStream err) {
+    /**
+     * Start-up is over: from now on SIGHUP runs {@code action} (which hands over to the watcher's thread) and a
+     * second stop signal runs {@code hard}.
+     */
+    void serving(Runnable action, Runnable hard) {
+        this.hardStop = hard;
+        this.reload = action;
+    }
+
+    private void reload() {
+        Runnable r = reload;
+        if (r == null) {
+            err.println("flagman: SIGHUP during start-up: the configuration being started is the one on disk");
+        } else {
+            r.run();
+        }
+    }
+
+    private void stop(String name) {
         if (stopping.compareAndSet(false, true)) {
             stopSignal = "SIG" + name;
             stop.countDown();
@@ -42,7 +64,7 @@ final class Signals {
         }
     }
 
-    private void handle(String name, Runnable action, PrintStream err) {
+    private void handle(String name, Runnable action) {
         try {
             SignalHandler previous = Signal.handle(new Signal(name), sig -> action.run());
             if (previous == SignalHandler.SIG_IGN) {
