@@ -67,8 +67,9 @@ final class Signals {
     private void handle(String name, Runnable action) {
         try {
             SignalHandler previous = Signal.handle(new Signal(name), sig -> action.run());
-            if (previous == SignalHandler.SIG_IGN) {
-                // The JVM keeps a signal the parent process ignored (nohup, a background job) ignored.
+            if (previous == SignalHandler.SIG_IGN && !name.equals("INT")) {
+                // The JVM keeps a signal the parent process ignored (nohup) ignored. SIGINT is left unsaid: every
+                // background job of a shell script ignores it, and Ctrl-C does not reach those anyway.
                 err.println("flagman: SIG" + name + " is ignored (inherited from the parent process); it does"
                         + " nothing here" + (name.equals("HUP") ? ", the file watch still applies changes" : ""));
             }
