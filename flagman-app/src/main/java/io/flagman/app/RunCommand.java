@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,8 +23,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Serve a configuration. Without options, serves the bundled example (examples/flagman.cfg).",
-            "SIGHUP or a change of the file on disk re-reads and applies it live; an invalid file leaves the"
-                    + " running configuration untouched and prints the diagnostics."
+            "SIGHUP or a change of the file (or of a file it reads: crt, errorfile, lf-file, acl -f) re-reads and"
+                    + " applies it live; an invalid file leaves the running configuration untouched and prints the"
+                    + " diagnostics.",
+            "SIGTERM, SIGINT or SIGUSR1: soft stop (no new connections, those under way finish for up to"
+                    + " hard-stop-after, 30s when unset), then exit 0. A second one stops at once."
         })
 final class RunCommand implements Callable<Integer> {
 
@@ -50,8 +52,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Signals signals = Signals.install(err);
         if (dataplaneSettings != null || api != null) {
-            return runWithApi();
+            return runWithApi(signals);
         }
         Path file = config != null ? config : bundledExample();
         LoadResult loaded = ConfigLoader.load(file);
@@ -70,20 +73,37 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         describe(dataPlane, cfg, file);
-        CountDownLatch stopped = new CountDownLatch(1);
-        ConfigFileReloader reloader = new ConfigFileReloader(file, loaded.document().text(), dataPlane, err);
-        reloader.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            reloader.close();
-            dataPlane.close();
-            stopped.countDown();
-        }, "flagman-shutdown"));
-        stopped.await();
+        ConfigWatcher watcher = new ConfigWatcher(new PlainConfigSource(file, loaded.document().text(), dataPlane,
+                err), dataPlane, err);
+        return serve(signals, watcher, dataPlane, () -> { });
+    }
+
+    /**
+     * Watches the files and answers signals until a stop signal, then stops softly. The shutdown hook covers an
+     * exit by other means (a signal that could not be handled).
+     */
+    private int serve(Signals signals, ConfigWatcher watcher, DataPlane dataPlane, Runnable closeApi)
+            throws InterruptedException {
+        watcher.start();
+        Thread hook = new Thread(() -> {
+            watcher.close();
+            closeApi.run();
+            dataPlane.softStop();
+        }, "flagman-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        signals.serving(watcher::reloadNow, dataPlane::close);
+        String signal = signals.awaitStop();
+        err.println("flagman: " + signal + ": soft stop: no new connections; those under way get up to "
+                + dataPlane.hardStopAfterMillis() + " ms (hard-stop-after) to finish");
+        watcher.close();
+        closeApi.run();
+        boolean finished = dataPlane.softStop();
+        err.println(finished ? "flagman: stopped" : "flagman: hard-stop-after reached: closed the connections left");
         return 0;
     }
 
     /** Serve the file the Data Plane API manages: the control plane loads, validates, stores and applies it. */
-    private Integer runWithApi() throws Exception {
+    private Integer runWithApi(Signals signals) throws Exception {
         ApiSettings settings;
         if (dataplaneSettings != null) {
             settings = ApiSettings.load(dataplaneSettings);
@@ -130,14 +150,9 @@ final class RunCommand implements Callable<Integer> {
 
         err.println("flagman: Data Plane API v3 on http://" + apiAddress.getHostString() + ":" + apiAddress.getPort()
                 + "/v3 (users from userlist '" + settings.userlist() + "')");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            controlPlane.close();
-            dataPlane.close();
-            stopped.countDown();
-        }, "flagman-shutdown"));
-        stopped.await();
-        return 0;
+        // Hand edits become new versions through the API's store; the files the configuration reads re-apply it.
+        ConfigWatcher watcher = new ConfigWatcher(forced -> controlPlane.poll(), dataPlane, err);
+        return serve(signals, watcher, dataPlane, controlPlane::close);
     }
 
     /** --userlist wins; else 'controller' when it exists; else the configuration's only userlist; else null. */

@@ -24,16 +24,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The control plane: the configuration file as the store, the Data Plane API v3 over HTTP, and the watcher
- * that picks up hand edits of the file. {@link #start()} loads the configuration (falling back to
- * {@code <config>.lkg}, loudly, when the file is invalid), applies it through the {@link ConfigApplier}, starts
- * the API and the watcher; {@link #close()} stops them.
+ * The control plane: the configuration file as the store, the Data Plane API v3 over HTTP, and {@link #poll()},
+ * which picks up hand edits of the file. {@link #start()} loads the configuration (falling back to
+ * {@code <config>.lkg}, loudly, when the file is invalid), applies it through the {@link ConfigApplier} and starts
+ * the API; {@link #close()} stops it. The program's one file watcher (it also serves the run mode without API and
+ * SIGHUP) calls {@link #poll()} every {@link #POLL_INTERVAL}.
  *
  * <pre>{@code
  * DataPlane dataPlane = …;
@@ -53,7 +51,6 @@ public final class ControlPlane implements AutoCloseable {
     private final ConfigService service;
     private final AtomicReference<Authenticator> auth = new AtomicReference<>(new Authenticator(List.of()));
     private ApiServer server;
-    private ScheduledExecutorService watcher;
     private volatile FileTime userlistMtime;
 
     /**
@@ -78,7 +75,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Loads and applies the configuration, then starts the API and the file watcher.
+     * Loads and applies the configuration, then starts the API.
      *
      * @return the address the API is bound to
      * @throws IllegalStateException when the configuration cannot be loaded, or no API user is configured (the
@@ -116,22 +113,21 @@ public final class ControlPlane implements AutoCloseable {
                     + e.getMessage(), e);
         }
         server = s;
-        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "flagman-config-watcher");
-            t.setDaemon(true);
-            return t;
-        });
-        watcher.scheduleWithFixedDelay(this::poll, POLL_INTERVAL.toMillis(), POLL_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
         LOG.log(Level.INFO, "Data Plane API v3 listening on http://" + bound.getHostString() + ":" + bound.getPort()
                 + "/v3 (configuration " + settings.configFile() + ", version " + service.current().version() + ")");
         return bound;
     }
 
-    /** Checks the file (and a separate userlist file) for hand edits now; the watcher does this every second. */
-    public void poll() {
+    /**
+     * Checks the file (and a separate userlist file) for hand edits now: a changed, valid file is applied as a new
+     * version. The program's file watcher calls this every {@link #POLL_INTERVAL} and on SIGHUP.
+     *
+     * @return true when a hand edit was applied
+     */
+    public boolean poll() {
+        boolean applied = false;
         try {
-            service.pollFile();
+            applied = service.pollFile();
             if (settings.userlistFile() != null) {
                 FileTime t = Files.getLastModifiedTime(settings.userlistFile());
                 if (!t.equals(userlistMtime)) {
@@ -141,6 +137,7 @@ public final class ControlPlane implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "configuration watcher: " + e);
         }
+        return applied;
     }
 
     public ApiSettings settings() {
@@ -169,15 +166,6 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (watcher != null) {
-            watcher.shutdownNow();
-            try {
-                watcher.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            watcher = null;
-        }
         if (server != null) {
             server.close();
             server = null;

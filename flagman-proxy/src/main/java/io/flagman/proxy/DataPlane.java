@@ -1,5 +1,6 @@
 package io.flagman.proxy;
 
+import io.flagman.config.ConfigFiles;
 import io.flagman.config.model.Config;
 import io.flagman.proxy.health.HealthChecks;
 import io.flagman.proxy.listen.ListenerManager;
@@ -37,7 +38,10 @@ public final class DataPlane implements AutoCloseable {
     private final SnapshotCompiler compiler;
     private final HealthChecks healthChecks;
     private final LogSink console;
+    // What the files of the running configuration held when it was applied (ConfigFiles.digests).
+    private volatile Map<String, String> files = Map.of();
     private boolean closed;
+    private boolean stopping;
 
     /** Starts the event loops; {@code threads} 0 means one per core. Nothing listens until {@link #apply}. */
     public DataPlane(int threads) {
@@ -82,9 +86,11 @@ public final class DataPlane implements AutoCloseable {
      * the snapshot they started with.
      */
     public synchronized void apply(Config config) throws ApplyException {
-        if (closed) {
-            throw new ApplyException("data plane is closed");
+        if (closed || stopping) {
+            throw new ApplyException("data plane is " + (closed ? "closed" : "stopping"));
         }
+        // Digests first, then the reads of the compile: a file replaced in between is seen as changed later.
+        Map<String, String> read = ConfigFiles.digests(config);
         Set<String> sinksBefore = Set.copyOf(sinks.keySet());
         SnapshotCompiler.Compiled compiled;
         ListenerManager.Plan binds;
@@ -100,6 +106,25 @@ public final class DataPlane implements AutoCloseable {
         binds.commit(next.hardStopAfterMillis());
         registry.commit(compiled.serverStates(), config);
         healthChecks.reconcile(next);
+        files = read;
+    }
+
+    /**
+     * Applies the running configuration again, reading every file it names anew (certificates, error files,
+     * pattern files): what a changed file needs. Atomic with respect to {@link #apply}.
+     */
+    public synchronized void reapply() throws ApplyException {
+        apply(current.get().config());
+    }
+
+    /** The running configuration's {@code hard-stop-after} in ms (30 s when unset): the soft stop's bound. */
+    public long hardStopAfterMillis() {
+        return current.get().hardStopAfterMillis();
+    }
+
+    /** The files the running configuration read, each with its content digest when it was applied. */
+    public Map<String, String> files() {
+        return files;
     }
 
     private void closeSinksOpenedSince(Set<String> before) {
@@ -147,7 +172,31 @@ public final class DataPlane implements AutoCloseable {
         return transport.isEpoll();
     }
 
-    /** Stops listening, gives connections up to the hard-stop-after bound (at most 5 s here) and stops the loops. */
+    /**
+     * Soft stop: closes every listener (new connections are refused), lets the connections under way finish for
+     * up to {@code hard-stop-after} (30 s when unset), then {@link #close}s. A {@link #close} from another thread
+     * meanwhile cuts the wait short (the hard stop).
+     *
+     * @return true when every connection finished in time
+     */
+    public boolean softStop() {
+        ListenerManager.Drain drain;
+        long bound;
+        synchronized (this) {
+            if (closed || stopping) {
+                return true;
+            }
+            stopping = true;
+            bound = current.get().hardStopAfterMillis();
+            drain = listeners.closeAll(bound);
+        }
+        // The drain closes what is left at the bound; the margin lets that close be seen rather than raced.
+        boolean finished = drain.await(bound + 1_000);
+        close();
+        return finished;
+    }
+
+    /** Hard stop: stops listening, closes every connection now and stops the loops. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -155,7 +204,7 @@ public final class DataPlane implements AutoCloseable {
         }
         closed = true;
         healthChecks.close();
-        listeners.closeAll(Math.min(5_000, current.get().hardStopAfterMillis()));
+        listeners.closeAll(0);
         transport.shutdown();
         for (LogSink s : sinks.values()) {
             s.close();

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Listener {
     private final Bind bind;
-    private final SslContext sslContext;
+    // Swapped when the certificate file changes; read once per accepted connection (new handshakes).
+    private volatile ServerTls tls;
     private volatile String frontendName;
     private volatile int maxconn;
     private volatile boolean draining;
@@ -28,9 +29,9 @@ public final class Listener {
     // Whether the server sockets are paused; written only under ConnectionSlots' monitor.
     private boolean paused;
 
-    Listener(Bind bind, SslContext sslContext, String frontendName, int maxconn) {
+    Listener(Bind bind, ServerTls tls, String frontendName, int maxconn) {
         this.bind = bind;
-        this.sslContext = sslContext;
+        this.tls = tls;
         this.frontendName = frontendName;
         this.maxconn = maxconn;
     }
@@ -52,8 +53,19 @@ public final class Listener {
         return maxconn;
     }
 
+    /** The TLS context for a connection accepted now, or null on a plain bind. */
     SslContext sslContext() {
-        return sslContext;
+        ServerTls t = tls;
+        return t == null ? null : t.context();
+    }
+
+    ServerTls tls() {
+        return tls;
+    }
+
+    /** A renewed certificate: handshakes from now on use it, established connections keep theirs. */
+    void tls(ServerTls next) {
+        this.tls = next;
     }
 
     /** True once the bind left the configuration: connections finish what they do, then close. */

@@ -11,19 +11,15 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import io.netty.channel.group.ChannelGroupFuture;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Opens, keeps and closes listening sockets across snapshots (Caddy's listener pool, Envoy's drain). Used only
@@ -35,13 +31,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ListenerManager {
     /**
-     * A bind's identity: everything but its source line. Port-0 binds (ephemeral ports, tests) are also told
+     * A bind's identity: everything but its source line and its certificate (a renewed or re-pointed {@code crt}
+     * is swapped on the kept socket, see {@link ServerTls}). Port-0 binds (ephemeral ports, tests) are also told
      * apart by frontend and position, since each one gets its own port.
      */
     record Key(Bind bind, String frontend, int index) {
         static Key of(Bind b, String frontend, int index) {
-            Bind norm = new Bind(b.address(), b.name(), b.acceptProxy(), b.ssl(), b.certificates(), b.maxconn(),
-                    b.backlog(), b.alpn(), b.v4v6(), b.v6only(), 0);
+            Bind norm = new Bind(b.address(), b.name(), b.acceptProxy(), b.ssl(), List.of(), b.maxconn(),
+                    b.backlog(), null, b.v4v6(), b.v6only(), 0);
             return b.address().port() == 0 ? new Key(norm, frontend, index) : new Key(norm, null, 0);
         }
     }
@@ -64,9 +61,11 @@ public final class ListenerManager {
         private final List<Listener> opened;
         private final int globalMaxconn;
         private final Map<String, Integer> frontendMaxconn;
+        private final Map<Listener, ServerTls> renewed;
 
         Plan(Map<Key, Listener> next, Map<Key, String> owners, Map<Key, Integer> limits, List<Listener> opened,
-                int globalMaxconn, Map<String, Integer> frontendMaxconn) {
+                int globalMaxconn, Map<String, Integer> frontendMaxconn, Map<Listener, ServerTls> renewed) {
+            this.renewed = renewed;
             this.next = next;
             this.owners = owners;
             this.limits = limits;
@@ -78,6 +77,7 @@ public final class ListenerManager {
         /** After the swap: retarget kept binds, publish, and drain removed ones for up to {@code hardStopMillis}. */
         public void commit(long hardStopMillis) {
             next.forEach((k, l) -> l.setFrontend(owners.get(k), limits.get(k)));
+            renewed.forEach(Listener::tls);
             slots.setLimits(globalMaxconn, frontendMaxconn);
             Map<Key, Listener> old = listeners;
             listeners = Map.copyOf(next);
@@ -104,6 +104,7 @@ public final class ListenerManager {
         Map<Key, Integer> limits = new HashMap<>();
         Map<String, Integer> frontendMaxconn = new HashMap<>();
         List<Listener> opened = new ArrayList<>();
+        Map<Listener, ServerTls> renewed = new HashMap<>();
         try {
             for (Frontend f : snapshot.config().frontends()) {
                 if (f.disabled()) {
@@ -124,6 +125,12 @@ public final class ListenerManager {
                     if (l == null) {
                         l = open(f, b, b.maxconn());
                         opened.add(l);
+                    } else if (b.ssl()) {
+                        // The certificate is read again on every apply; a changed one is checked before the swap.
+                        ServerTls tls = ServerTls.load(b, where(f, b), l.tls());
+                        if (tls != l.tls()) {
+                            renewed.put(l, tls);
+                        }
                     }
                     next.put(k, l);
                 }
@@ -134,16 +141,17 @@ public final class ListenerManager {
             }
             throw e;
         }
-        return new Plan(next, owners, limits, opened, snapshot.config().global().maxconn(), frontendMaxconn);
+        return new Plan(next, owners, limits, opened, snapshot.config().global().maxconn(), frontendMaxconn,
+                renewed);
     }
 
     private Listener open(Frontend f, Bind b, int maxconn) throws ApplyException {
-        String where = "frontend '" + f.name() + "' bind " + b.address().text();
+        String where = where(f, b);
         BindAddress a = b.address();
         if (a.family() == BindAddress.Family.UNIX) {
             throw new ApplyException(where + ": unix sockets are not supported yet");
         }
-        Listener l = new Listener(b, b.ssl() ? serverSsl(b, where) : null, f.name(), maxconn);
+        Listener l = new Listener(b, b.ssl() ? ServerTls.load(b, where, null) : null, f.name(), maxconn);
         int queue = maxconn > 0 ? maxconn : f.maxconn();
         int backlog = b.backlog() > 0 ? b.backlog() : f.backlog() > 0 ? f.backlog() : queue > 0 ? queue : 1024;
         ServerBootstrap sb = new ServerBootstrap()
@@ -175,36 +183,16 @@ public final class ListenerManager {
         return l;
     }
 
-    private static SslContext serverSsl(Bind b, String where) throws ApplyException {
-        if (b.certificates().isEmpty()) {
-            throw new ApplyException(where + ": ssl needs a crt");
-        }
-        String crt = b.certificates().get(0);
-        try {
-            Path p = Path.of(crt);
-            if (Files.isDirectory(p)) {
-                try (var s = Files.list(p)) {
-                    p = s.filter(x -> x.toString().endsWith(".pem")).sorted().findFirst()
-                            .orElseThrow(() -> new IOException("no .pem file in directory"));
-                }
-            }
-            byte[] pem = Files.readAllBytes(p);
-            SslContextBuilder builder = SslContextBuilder.forServer(new ByteArrayInputStream(pem),
-                    new ByteArrayInputStream(pem));
-            if (b.alpn() != null && b.alpn().contains("http/1.1")) {
-                builder.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
-                        io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
-                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        "http/1.1"));
-            }
-            return builder.build();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ApplyException(where + ": crt '" + crt + "': " + e.getMessage(), e);
-        }
+    private static String where(Frontend f, Bind b) {
+        return "frontend '" + f.name() + "' bind " + b.address().text();
     }
 
     private void drain(Listener l, long hardStopMillis) {
+        drain(l, hardStopMillis, new AtomicBoolean());
+    }
+
+    /** Drains {@code l}; {@code cut} is set when connections were still open at the hard stop. */
+    private void drain(Listener l, long hardStopMillis, AtomicBoolean cut) {
         l.startDraining();
         slots.unregister(l);
         for (Channel c : l.serverChannels) {
@@ -221,6 +209,9 @@ public final class ListenerManager {
         }
         if (!l.children.isEmpty()) {
             transport.acceptGroup().next().schedule(() -> {
+                if (!l.children.isEmpty()) {
+                    cut.set(true);
+                }
                 l.children.close();
             }, Math.max(1, hardStopMillis), TimeUnit.MILLISECONDS);
         }
@@ -246,12 +237,46 @@ public final class ListenerManager {
         return out;
     }
 
-    /** Closes every listener; connections get {@code graceMillis} to finish. */
-    public void closeAll(long graceMillis) {
+    /**
+     * Closes every listener (new connections are refused from now on); connections get {@code graceMillis} to
+     * finish, then are closed.
+     *
+     * @return completes when every connection of those listeners has closed
+     */
+    public Drain closeAll(long graceMillis) {
         Map<Key, Listener> old = listeners;
         listeners = Map.of();
+        List<ChannelGroupFuture> closing = new ArrayList<>();
+        AtomicBoolean cut = new AtomicBoolean();
         for (Listener l : old.values()) {
-            drain(l, graceMillis);
+            drain(l, graceMillis, cut);
+            closing.add(l.children.newCloseFuture());
+        }
+        for (Listener l : old.values()) {
+            for (Channel c : l.serverChannels) {
+                c.closeFuture().awaitUninterruptibly(); // the port refuses connections once this returns
+            }
+        }
+        return new Drain(List.copyOf(closing), cut);
+    }
+
+    /** The connections of closed listeners finishing; {@code cut} is set if the hard stop had to close some. */
+    public record Drain(List<ChannelGroupFuture> closing, AtomicBoolean cut) {
+        /**
+         * Waits until every connection has closed (by itself, or by the hard stop at the grace bound) or
+         * {@code millis} have passed.
+         *
+         * @return true when every connection finished by itself
+         */
+        public boolean await(long millis) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            for (ChannelGroupFuture f : closing) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (!f.awaitUninterruptibly(Math.max(0, left))) {
+                    return false;
+                }
+            }
+            return !cut.get();
         }
     }
 }
