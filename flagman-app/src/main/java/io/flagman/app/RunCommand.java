@@ -191,6 +191,9 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalStateException("no --config given and the bundled example " + example
                     + " is missing; run from the Flagman checkout or pass --config FILE");
         }
-        return example;
+        // Named as the user would type it: bin/flagman run from the checkout serves examples/flagman.cfg.
+        Path here = Path.of("").toAbsolutePath();
+        Path absolute = example.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute) : example;
     }
 }
