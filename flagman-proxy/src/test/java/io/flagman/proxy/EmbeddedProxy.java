@@ -24,8 +24,9 @@ public record EmbeddedProxy(ProxyContext context, ServerStateRegistry registry) 
         }
         ServerStateRegistry registry = new ServerStateRegistry();
         try {
-            Snapshot snapshot = new SnapshotCompiler(registry, LogSink::open).compile(r.config());
-            return new EmbeddedProxy(new ProxyContext(new AtomicReference<>(snapshot),
+            SnapshotCompiler.Compiled compiled = new SnapshotCompiler(registry, LogSink::open).compile(r.config());
+            registry.commit(compiled.serverStates(), r.config()); // as DataPlane.apply does after its swap
+            return new EmbeddedProxy(new ProxyContext(new AtomicReference<>(compiled.snapshot()),
                     new UpstreamConnector(NioSocketChannel.class)), registry);
         } catch (ApplyException e) {
             throw new IllegalArgumentException(e);
