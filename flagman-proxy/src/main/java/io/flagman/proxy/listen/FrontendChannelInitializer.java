@@ -18,7 +18,8 @@ import java.net.InetSocketAddress;
 
 /**
  * Builds the pipeline of an accepted connection from its bind's options:
- * {@code [PROXY decoder] → [TLS] → HTTP codec + HttpFrontendHandler | TcpFrontendHandler}. Which of the two is
+ * {@code [PROXY signature check + decoder] → [TLS] → HTTP codec + HttpFrontendHandler | TcpFrontendHandler}.
+ * Which of the two is
  * decided by the frontend's mode in the snapshot in force when the connection is ready (after the PROXY header).
  * Shared by all connections of one listener; runs on each connection's event loop.
  */
@@ -63,6 +64,7 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
         ClientConnection cc = new ClientConnection(listener, (InetSocketAddress) ch.remoteAddress(),
                 (InetSocketAddress) ch.localAddress(), listener.bind().ssl());
         if (listener.bind().acceptProxy()) {
+            ch.pipeline().addLast("proxy-signature", new ProxySignatureCheck());
             ch.pipeline().addLast("proxy-decoder", new HAProxyMessageDecoder());
             ch.pipeline().addLast("proxy-header", new ProxyHeaderHandler(this, cc));
         } else {

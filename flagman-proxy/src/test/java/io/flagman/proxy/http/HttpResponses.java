@@ -119,7 +119,7 @@ final class HttpResponses {
             throw new AssertionError("incomplete " + what + " at byte " + from + ": " + excerpt(s, from));
         }
         int lf = s.indexOf('\n', from);
-        if (lf >= 0 && lf < eol + 1 && lf != eol + 1) {
+        if (lf >= 0 && lf < eol) {
             throw new AssertionError("bare LF in a " + what + " at byte " + lf);
         }
         return eol;
