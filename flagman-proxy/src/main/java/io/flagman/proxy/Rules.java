@@ -84,7 +84,8 @@ public final class Rules {
     }
 
     private static boolean isAuth(AclTest test) {
-        return test.fetch().name().equals("http_auth");
+        String name = test.fetch().name();
+        return name.equals("http_auth") || name.equals("http_auth_group");
     }
 
     private static RequestPredicate term(Condition.Term t, List<Acl> acls, List<Userlist> userlists) {
@@ -124,22 +125,45 @@ public final class Rules {
         Userlist list = userlists.stream().filter(u -> u.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("http_auth: unknown userlist '" + name + "'"));
         CredentialCache cache = new CredentialCache(CredentialCache.DEFAULT_CAPACITY, c -> matches(c, list));
-        return s -> authorized(s, cache);
+        if (test.fetch().name().equals("http_auth")) {
+            return s -> authorized(s, cache) != null;
+        }
+        // http_auth_group(<userlist>) <group>...: authenticated, and a member of one of the groups the ACL names
+        // (the user's own "groups" list or the group's "users" list, as HAProxy reads both).
+        List<String> groups = test.patterns();
+        return s -> {
+            BasicCredentials c = authorized(s, cache);
+            return c != null && groups.stream().anyMatch(g -> inGroup(list, c.user(), g));
+        };
     }
 
-    private static boolean authorized(SampleSource s, CredentialCache cache) {
+    /** The request's verified credentials, or null when it has none or they do not match a user of the list. */
+    private static BasicCredentials authorized(SampleSource s, CredentialCache cache) {
         List<String> values = s.headerValues("authorization");
         if (values.size() != 1) {
-            return false;
+            return null;
         }
         String header = values.get(0);
         Optional<BasicCredentials> credentials = BasicCredentials.parse(header);
-        return credentials.isPresent() && cache.verify(header, credentials.get());
+        return credentials.isPresent() && cache.verify(header, credentials.get()) ? credentials.get() : null;
+    }
+
+    private static boolean inGroup(Userlist list, String user, String group) {
+        return list.user(user).map(u -> u.groups().contains(group)).orElse(false)
+                || list.groups().stream().anyMatch(g -> g.name().equals(group) && g.users().contains(user));
     }
 
     private static boolean matches(BasicCredentials c, Userlist list) {
-        return list.user(c.user()).map(u -> Crypt.matches(c.password(), u.password(), u.secure())).orElse(false);
+        Optional<Userlist.User> user = list.user(c.user());
+        if (user.isEmpty()) {
+            Crypt.verify(c.password(), UNKNOWN_USER_HASH); // the same work as for a known user: no user enumeration
+            return false;
+        }
+        return Crypt.matches(c.password(), user.get().password(), user.get().secure());
     }
+
+    /** Checked against for unknown users so that their answer costs what a known user's does. */
+    private static final String UNKNOWN_USER_HASH = Crypt.crypt("flagman-unknown-user", "$6$flagmanunknown");
 
     public static CompiledLogFormat format(LogFormat format, String where) throws ApplyException {
         try {

@@ -77,6 +77,35 @@ class HttpAuthTest {
     }
 
     @Test
+    void httpAuthGroupAdmitsMembersOfTheNamedGroupsOnly() throws Exception {
+        proxy.apply("""
+                userlist users
+                  group admins users alice
+                  group ops
+                  user alice insecure-password a1
+                  user bob insecure-password b1 groups ops
+                  user carol insecure-password c1
+                defaults
+                  mode http
+                frontend fe
+                  bind 127.0.0.1:1
+                  acl staff http_auth_group(users) admins ops
+                  http-request auth realm Staff unless staff
+                  default_backend be
+                backend be
+                  server w1 %s
+                """.formatted(web.address()));
+        try (RawHttp c = new RawHttp(proxy.address("fe"))) {
+            assertThat(get(c, "Authorization: Basic " + basic("alice:a1")).status()).isEqualTo(200); // group's users
+            assertThat(get(c, "Authorization: Basic " + basic("bob:b1")).status()).isEqualTo(200); // user's groups
+            assertThat(get(c, "Authorization: Basic " + basic("carol:c1")).status()).isEqualTo(401); // in no group
+            assertThat(get(c, "Authorization: Basic " + basic("alice:wrong")).status()).isEqualTo(401);
+            assertThat(get(c, "Authorization: Basic " + basic("nobody:a1")).status()).isEqualTo(401);
+        }
+        assertThat(web.requests).hasSize(2);
+    }
+
+    @Test
     void overLongCredentialsGet401() throws Exception {
         apply("user carol password " + HASH);
         // The right user and a 6,000-character password: beyond the cap, refused without hashing.
