@@ -167,6 +167,8 @@ final class ModeRules {
                     modeHint(p, "or write 'option tcplog'"));
         }
         uselessOption(p, ProxyOption.HTTP_BUFFER_REQUEST, "no request body is buffered");
+        uselessOption(p, ProxyOption.ABORTONCLOSE, "Flagman drops only HTTP requests whose client left while"
+                + " queued or connecting; a tcp connection is connected to its server either way");
         for (ProxyOption o : HTTP_CONNECTION_MODES) {
             uselessOption(p, o, "it sets how HTTP connections are kept, and a tcp connection is relayed as is");
         }

@@ -34,6 +34,22 @@ class ModeRulesTest {
     }
 
     @Test
+    void abortOnCloseInATcpBackendIsAWarningThatItDoesNothingThere() {
+        List<Diagnostic> ds = check("defaults\n" + TIMEOUTS + """
+                backend db
+                    option abortonclose
+                    server a 127.0.0.1:15432
+                """);
+        assertThat(formatted(ds)).singleElement().asString().startsWith(
+                "t.cfg:6:12: warning: backend 'db': 'option abortonclose' has no effect in mode tcp");
+        assertThat(check("defaults\n    mode http\n" + TIMEOUTS + """
+                backend web
+                    option abortonclose
+                    server a 127.0.0.1:18080
+                """)).isEmpty();
+    }
+
+    @Test
     void theIssuesExampleIsAnErrorWithTheHintToAddModeHttp() {
         // README tour shape: no mode anywhere, so the frontend and the backend are tcp.
         List<Diagnostic> ds = check("defaults\n" + TIMEOUTS + """
