@@ -201,6 +201,15 @@ public final class DataPlane implements AutoCloseable {
         return InfoCollector.info(p, rows, System.nanoTime());
     }
 
+    /**
+     * {@code clear counters} (all false: the maxima, such as {@code smax}, {@code rate_max}, {@code qtime_max}) or
+     * {@code clear counters all} (every counter but the current gauges). Takes effect at once for readers; each
+     * event loop zeroes its own part at its next event.
+     */
+    public void clearCounters(boolean all) {
+        registry.clearCounters(all);
+    }
+
     /** True when the native epoll transport is in use. */
     public boolean nativeTransport() {
         return transport.isEpoll();

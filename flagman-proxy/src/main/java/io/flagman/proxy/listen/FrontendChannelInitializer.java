@@ -5,6 +5,7 @@ import io.flagman.proxy.FrontendRuntime;
 import io.flagman.proxy.ProxyContext;
 import io.flagman.proxy.Snapshot;
 import io.flagman.proxy.http.HttpFrontendHandler;
+import io.flagman.proxy.stats.Counters;
 import io.flagman.proxy.tcp.TcpFrontendHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -73,6 +74,16 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
         HoldHandler.release(ch);
     }
 
+    /** A connection became a session of {@code fr}: its gauge (until it closes), totals and rates. */
+    private static void countSession(Channel ch, FrontendRuntime fr) {
+        Counters.Slot s = fr.counters().here();
+        long now = System.nanoTime();
+        s.enter(now);
+        s.inc(Counters.CONNECTIONS);
+        s.tick(Counters.RATE_CONNECTIONS, now);
+        ch.closeFuture().addListener(f -> s.leave());
+    }
+
     /** Adds TLS and the frontend's protocol handler at the end of the pipeline. On the connection's loop. */
     void installProtocol(Channel ch, ClientConnection cc) {
         Snapshot snapshot = context.snapshot();
@@ -81,6 +92,7 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
             ch.close();
             return;
         }
+        countSession(ch, fr);
         ChannelPipeline p = ch.pipeline();
         SslContext ssl = listener.sslContext();
         if (ssl != null) {
