@@ -180,7 +180,7 @@ public final class DataPlane implements AutoCloseable {
      * Data Plane API's stats, through the renderers of {@code io.flagman.proxy.stats}.
      */
     public List<io.flagman.proxy.stats.StatRow> statistics() {
-        return StatsCollector.rows(current.get());
+        return StatsCollector.rows(current.get(), listeners::listeners);
     }
 
     /** {@code show info}: the process's fields (HAProxy 3.2's list; what Flagman has no counterpart for is 0). */

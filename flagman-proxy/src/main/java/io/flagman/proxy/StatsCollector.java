@@ -3,8 +3,11 @@ package io.flagman.proxy;
 import io.flagman.config.model.Backend;
 import io.flagman.config.model.Config;
 import io.flagman.config.model.Frontend;
+import io.flagman.config.model.BindAddress;
 import io.flagman.config.model.Mode;
+import io.flagman.config.model.ProxyOption;
 import io.flagman.config.model.Server;
+import io.flagman.proxy.listen.Listener;
 import io.flagman.proxy.stats.Counters;
 import io.flagman.proxy.stats.ModuleField;
 import io.flagman.proxy.stats.StatField;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads a snapshot's live state into {@code show stat} rows: per proxy in configuration order, {@code FRONTEND},
@@ -62,7 +66,7 @@ final class StatsCollector {
         return out;
     }
 
-    static List<StatRow> rows(Snapshot snapshot) {
+    static List<StatRow> rows(Snapshot snapshot, Function<String, List<Listener>> listeners) {
         long now = System.nanoTime();
         List<StatRow> rows = new ArrayList<>();
         for (Proxy p : proxies(snapshot.config())) {
@@ -70,6 +74,12 @@ final class StatsCollector {
             BackendRuntime br = p.backend() == null ? null : snapshot.backend(p.name());
             if (fr != null) {
                 rows.add(frontend(p, fr, snapshot.config(), now));
+                if (fr.config().has(ProxyOption.SOCKET_STATS)) {
+                    List<Listener> ls = listeners.apply(p.name());
+                    for (int i = 0; i < ls.size(); i++) {
+                        rows.add(listener(p, fr, ls.get(i), i + 1, snapshot.config(), now));
+                    }
+                }
             }
             if (br != null) {
                 for (ServerEndpoint e : br.servers()) {
@@ -173,6 +183,52 @@ final class StatsCollector {
         return Math.max(0, nanos / 1_000_000_000L);
     }
 
+    /** A bind of a frontend with {@code option socket-stats}: {@code svname} is its {@code name}, else sock-N. */
+    private static StatRow listener(Proxy p, FrontendRuntime f, Listener l, int sid, Config config, long now) {
+        Counters.Totals t = l.counters().read(now);
+        String name = l.bind().name() != null ? l.bind().name() : "sock-" + sid;
+        StatRow.Builder b = StatRow.builder(StatObject.LISTENER, p.name(), name, p.iid(), sid);
+        int slim = l.maxconn() > 0 ? l.maxconn()
+                : f.config().maxconn() > 0 ? f.config().maxconn() : config.global().maxconn();
+        b.set(StatField.SCUR, t.current()).set(StatField.SMAX, t.maxCurrent())
+                .set(StatField.STOT, t.count(Counters.SESSIONS))
+                .set(StatField.BIN, t.count(Counters.BYTES_IN)).set(StatField.BOUT, t.count(Counters.BYTES_OUT))
+                .set(StatField.DREQ, t.count(Counters.DENIED_REQ)).set(StatField.DRESP, t.count(Counters.DENIED_RESP))
+                .set(StatField.EREQ, t.count(Counters.REQ_ERRORS))
+                .set(StatField.STATUS, l.draining() ? "STOP" : slim > 0 && t.current() >= slim ? "FULL" : "OPEN")
+                .set(StatField.MODE, mode(f.mode()))
+                .set(StatField.CONN_TOT, t.count(Counters.CONNECTIONS))
+                .set(StatField.DCON, t.count(Counters.DENIED_CONN)).set(StatField.DSES, t.count(Counters.DENIED_SESS))
+                .set(StatField.WREW, 0).set(StatField.EINT, t.count(Counters.INTERNAL_ERRORS))
+                .set(StatField.PROTO, proto(l));
+        if (slim > 0) {
+            b.set(StatField.SLIM, slim);
+        }
+        List<java.net.InetSocketAddress> addrs = l.addresses();
+        if (!addrs.isEmpty()) {
+            b.set(StatField.ADDR, address(addrs.get(0)));
+        } else if (l.bind().address().family() == BindAddress.Family.UNIX) {
+            b.set(StatField.ADDR, "unix");
+        }
+        for (ModuleField m : ModuleField.ALL) {
+            if (m.appliesTo(StatObject.LISTENER)) {
+                b.set(m, 0);
+            }
+        }
+        return b.build();
+    }
+
+    private static String proto(Listener l) {
+        return switch (l.bind().address().family()) {
+            case UNIX -> "unix_stream";
+            case IPV6 -> "tcpv6";
+            case ANY, IPV4 -> {
+                List<java.net.InetSocketAddress> a = l.addresses();
+                yield !a.isEmpty() && a.get(0).getAddress() instanceof java.net.Inet6Address ? "tcpv6" : "tcpv4";
+            }
+        };
+    }
+
     static final List<StatField> HRSP = List.of(StatField.HRSP_1XX, StatField.HRSP_2XX, StatField.HRSP_3XX,
             StatField.HRSP_4XX, StatField.HRSP_5XX, StatField.HRSP_OTHER);
     private static final List<StatField> CACHE_COMP = List.of(StatField.COMP_IN, StatField.COMP_OUT,
@@ -235,7 +291,10 @@ final class StatsCollector {
     }
 
     static String address(ServerEndpoint e) {
-        java.net.InetSocketAddress a = e.address();
+        return address(e.address());
+    }
+
+    static String address(java.net.InetSocketAddress a) {
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
@@ -292,7 +351,7 @@ final class StatsCollector {
             }
         }
         int effective = active > 0 ? weight : backupWeight;
-        b.set(StatField.QCUR, br.queue().size()).set(StatField.QMAX, 0)
+        b.set(StatField.QCUR, br.queue().size()).set(StatField.QMAX, br.queue().maxSize())
                 .set(StatField.SCUR, t.current()).set(StatField.SMAX, t.maxCurrent())
                 .set(StatField.DREQ, t.count(Counters.DENIED_REQ))
                 .set(StatField.ECON, econ).set(StatField.ERESP, eresp + t.count(Counters.RESP_ERRORS))

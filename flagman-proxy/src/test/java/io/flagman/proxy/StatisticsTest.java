@@ -290,6 +290,84 @@ class StatisticsTest {
         }
     }
 
+    @Test
+    void socketStatsAddsARowPerBind() throws Exception {
+        FakeBackend web1 = backend("web1");
+        proxy.apply("""
+                defaults
+                  mode http
+                  timeout connect 1s
+                  timeout client 5s
+                  timeout server 5s
+                frontend www
+                  option socket-stats
+                  bind 127.0.0.1:1 name first
+                  bind 127.0.0.1:2
+                  default_backend app
+                backend app
+                  server web1 %s
+                """.formatted(web1.address()));
+        List<String> names = proxy.dataPlane.statistics().stream().map(r -> r.object() + " " + r.name()).toList();
+        assertThat(names).containsExactly("FRONTEND FRONTEND", "LISTENER first", "LISTENER sock-2",
+                "SERVER web1", "BACKEND BACKEND");
+        var addresses = proxy.dataPlane.boundAddresses("www");
+        try (RawHttp c = new RawHttp(proxy.address("www"))) {
+            assertThat(get(c, "/").status()).isEqualTo(200);
+        }
+        Await.until("a session on a listener", () -> proxy.dataPlane.statistics().stream()
+                .filter(r -> r.object() == StatObject.LISTENER).mapToLong(r -> r.number(StatField.STOT)).sum() == 1);
+        StatRow first = row("www", "first");
+        StatRow second = row("www", "sock-2");
+        StatRow used = first.number(StatField.STOT) == 1 ? first : second;
+        assertThat(used.number(StatField.BIN)).isPositive();
+        assertThat(used.number(StatField.BOUT)).isPositive();
+        assertThat(used.number(StatField.CONN_TOT)).isEqualTo(1);
+        assertThat(used.text(StatField.STATUS)).isEqualTo("OPEN");
+        assertThat(used.text(StatField.PROTO)).isEqualTo("tcpv4");
+        assertThat(first.sid()).isEqualTo(1);
+        assertThat(second.sid()).isEqualTo(2);
+        assertThat(List.of(first.text(StatField.ADDR), second.text(StatField.ADDR))).containsExactlyInAnyOrder(
+                addresses.stream().map(a -> "127.0.0.1:" + a.getPort()).toArray(String[]::new));
+        assertThat(used.isEmpty(StatField.REQ_TOT)).isTrue(); // not a listener column
+    }
+
+    @Test
+    void aRequestWaitingForAFullServerShowsInTheQueue() throws Exception {
+        FakeBackend web1 = backend("web1");
+        web1.hold = true;
+        proxy.apply("""
+                defaults
+                  mode http
+                  timeout connect 1s
+                  timeout client 5s
+                  timeout server 5s
+                  timeout queue 5s
+                frontend www
+                  bind 127.0.0.1:1
+                  default_backend app
+                backend app
+                  server web1 %s maxconn 1
+                """.formatted(web1.address()));
+        try (RawHttp a = new RawHttp(proxy.address("www")); RawHttp b = new RawHttp(proxy.address("www"))) {
+            a.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+            Await.until("web1 busy", () -> cell("app", "web1", StatField.SCUR) == 1);
+            b.send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+            awaitCell("app", "BACKEND", StatField.QCUR, 1);
+            assertThat(cell("app", "BACKEND", StatField.QMAX)).isEqualTo(1);
+            assertThat(cell("app", "BACKEND", StatField.SCUR)).isEqualTo(2);
+            web1.hold = false;
+            web1.releaseHeld();
+            assertThat(a.read(false).status()).isEqualTo(200);
+            assertThat(b.read(false).status()).isEqualTo(200);
+        }
+        awaitCell("app", "BACKEND", StatField.QCUR, 0);
+        assertThat(cell("app", "BACKEND", StatField.QMAX)).isEqualTo(1);
+        assertThat(cell("app", "web1", StatField.SMAX)).isEqualTo(1);
+        assertThat(cell("app", "BACKEND", StatField.QTIME_MAX)).isGreaterThanOrEqualTo(0);
+        proxy.dataPlane.clearCounters(false);
+        assertThat(cell("app", "BACKEND", StatField.QMAX)).isZero();
+    }
+
     // ---------------------------------------------------------------- reference §3.5, column by column
 
     /** Columns whose values depend on time, timing, byte spelling or pooling: compared for emptiness only. */

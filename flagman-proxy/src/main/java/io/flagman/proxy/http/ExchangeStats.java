@@ -1,5 +1,6 @@
 package io.flagman.proxy.http;
 
+import io.flagman.config.model.ProxyOption;
 import io.flagman.proxy.BackendRuntime;
 import io.flagman.proxy.stats.Counters;
 import io.flagman.proxy.upstream.ServerEndpoint;
@@ -18,10 +19,16 @@ final class ExchangeStats {
 
     /** A routed exchange begins on {@code backend}: its session gauge, total and rate. */
     static void routed(BackendRuntime backend, int loop, long nowNanos) {
+        if (!Counters.ENABLED) {
+            return;
+        }
         backend.counters().slot(loop).enter(nowNanos);
     }
 
     static void finished(HttpExchange ex, int loop, long nowNanos) {
+        if (!Counters.ENABLED) {
+            return;
+        }
         int status = ex.status;
         long in = ex.bytesIn + headSize(ex.request);
         long out = ex.bytesOut;
@@ -39,6 +46,9 @@ final class ExchangeStats {
             fe.inc(Counters.REQ_ERRORS);
         } else if (ex.termination == 'L') {
             fe.inc(Counters.INTERCEPTED);
+        }
+        if (ex.frontend.config().options().contains(ProxyOption.SOCKET_STATS)) {
+            listener(ex.cc.listener().counters().slot(loop), ex, in, out, requestError);
         }
         BackendRuntime br = ex.backend;
         if (br == null) {
@@ -68,6 +78,15 @@ final class ExchangeStats {
             if (ex.reused) {
                 be.inc(Counters.REUSE);
             }
+        }
+    }
+
+    private static void listener(Counters.Slot l, HttpExchange ex, long in, long out, boolean requestError) {
+        l.bytes(in, out);
+        if (ex.denied) {
+            l.inc(Counters.DENIED_REQ);
+        } else if (requestError) {
+            l.inc(Counters.REQ_ERRORS);
         }
     }
 

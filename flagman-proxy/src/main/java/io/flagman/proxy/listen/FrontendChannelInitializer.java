@@ -1,6 +1,7 @@
 package io.flagman.proxy.listen;
 
 import io.flagman.config.model.Mode;
+import io.flagman.config.model.ProxyOption;
 import io.flagman.proxy.FrontendRuntime;
 import io.flagman.proxy.ProxyContext;
 import io.flagman.proxy.Snapshot;
@@ -75,13 +76,29 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     /** A connection became a session of {@code fr}: its gauge (until it closes), totals and rates. */
-    private static void countSession(Channel ch, FrontendRuntime fr) {
-        Counters.Slot s = fr.counters().here();
+    private static void countSession(Channel ch, FrontendRuntime fr, Listener listener) {
+        if (!Counters.ENABLED) {
+            return;
+        }
         long now = System.nanoTime();
+        Counters.Slot s = session(fr.counters(), now);
+        if (fr.config().options().contains(ProxyOption.SOCKET_STATS)) {
+            Counters.Slot l = session(listener.counters(), now);
+            ch.closeFuture().addListener(f -> {
+                s.leave();
+                l.leave();
+            });
+        } else {
+            ch.closeFuture().addListener(f -> s.leave());
+        }
+    }
+
+    private static Counters.Slot session(Counters c, long now) {
+        Counters.Slot s = c.here();
         s.enter(now);
         s.inc(Counters.CONNECTIONS);
         s.tick(Counters.RATE_CONNECTIONS, now);
-        ch.closeFuture().addListener(f -> s.leave());
+        return s;
     }
 
     /** Adds TLS and the frontend's protocol handler at the end of the pipeline. On the connection's loop. */
@@ -92,7 +109,7 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
             ch.close();
             return;
         }
-        countSession(ch, fr);
+        countSession(ch, fr, listener);
         ChannelPipeline p = ch.pipeline();
         SslContext ssl = listener.sslContext();
         if (ssl != null) {

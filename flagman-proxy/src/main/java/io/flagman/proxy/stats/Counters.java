@@ -17,6 +17,12 @@ import java.util.Arrays;
  * object.
  */
 public final class Counters {
+    /**
+     * False with {@code -Dflagman.counters=off}: the data plane's per-request and per-session counting is skipped
+     * (a constant, so the JIT removes it). Only for measuring what counting costs ({@code bench/counters.sh}).
+     */
+    public static final boolean ENABLED = !"off".equals(System.getProperty("flagman.counters"));
+
     // Cumulative counters, indices of Slot.n.
     public static final int SESSIONS = 0;
     public static final int BYTES_IN = 1;

@@ -215,6 +215,9 @@ public final class TcpFrontendHandler extends ClientProtocolHandler implements C
         long tc = (connectedNanos - startNanos) / 1_000_000;
         long tt = (now - startNanos) / 1_000_000;
         frontend.counters().here().bytes(in, out);
+        if (frontend.config().has(ProxyOption.SOCKET_STATS)) {
+            cc.listener().counters().here().bytes(in, out);
+        }
         Counters.Slot bs = br.counters().here();
         bs.bytes(in, out);
         bs.inc(Counters.LB_SELECTED);

@@ -100,6 +100,7 @@ public final class ServerStateRegistry {
     public void clearCounters(boolean all) {
         frontendCounters.values().forEach(c -> c.clear(all));
         backendCounters.values().forEach(c -> c.clear(all));
+        queues.values().forEach(BackendQueue::clearMax);
         servers.values().forEach(m -> m.values().forEach(s -> s.clearCounters(all)));
     }
 
