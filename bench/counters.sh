@@ -5,7 +5,8 @@
 #
 # Off is the same jar started with -Dflagman.counters=off (a static final flag: the JIT drops the counting code).
 # Each round runs both, in alternating order, each in a fresh JVM with its own warm-up; the script prints every
-# run's req/s and the median of on/off. Everything listens on 127.0.0.1 on ports probed free at start; every
+# run's req/s and Flagman's CPU time per request (user + system of its process over the measured run, from
+# /proc/PID/stat: less sensitive than req/s to other load on the machine), and the medians of on/off. Everything listens on 127.0.0.1 on ports probed free at start; every
 # process started here is stopped on exit. See docs/performance.md ("Counters on and off").
 set -euo pipefail
 
@@ -73,7 +74,9 @@ backend app
   server up1 127.0.0.1:$p_up
 CONF
 
-run() { # on|off → prints req/s
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+run() { # on|off → prints "req/s cpu-us-per-request"
   local opts=""
   [[ "$1" == off ]] && opts="-Dflagman.counters=off"
   FLAGMAN_JAVA_OPTS="$opts" "$root/bin/flagman" run --config "$work/flagman.cfg" >"$work/flagman.$1.out" 2>&1 &
@@ -82,21 +85,30 @@ run() { # on|off → prints req/s
     echo "bench: flagman did not start:" >&2; tail -20 "$work/flagman.$1.out" >&2; kill "$pid"; exit 1
   fi
   wrk -t1 -c"$connections" -d"${warmup}s" "http://127.0.0.1:$p_fm/" >/dev/null 2>&1 || true
-  wrk -t1 -c"$connections" -d"${duration}s" "http://127.0.0.1:$p_fm/" 2>&1 | awk '/^Requests\/sec:/ {printf "%.0f\n", $2}'
+  local t0 t1 out
+  t0="$(cpu_ticks "$pid")"
+  out="$(wrk -t1 -c"$connections" -d"${duration}s" "http://127.0.0.1:$p_fm/" 2>&1)"
+  t1="$(cpu_ticks "$pid")"
+  awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" '
+    / requests in / {n = $1}
+    /^Requests\/sec:/ {r = $2}
+    END {printf "%.0f %.2f\n", r, (n > 0 ? t / hz * 1e6 / n : 0)}' <<<"$out"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-on=() off=()
+on=() off=() con=() coff=()
 for ((r = 1; r <= rounds; r++)); do
   if (( r % 2 )); then order="on off"; else order="off on"; fi
   for v in $order; do
-    x="$(run "$v")"
-    echo "bench: round $r counters $v: $x req/s" >&2
-    if [[ "$v" == on ]]; then on+=("$x"); else off+=("$x"); fi
+    res="$(run "$v")" # not < <(run): the next run must wait until this one's JVM has exited
+    read -r x c <<<"$res"
+    echo "bench: round $r counters $v: $x req/s, $c us CPU per request" >&2
+    if [[ "$v" == on ]]; then on+=("$x"); con+=("$c"); else off+=("$x"); coff+=("$c"); fi
   done
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-m_on="$(median "${on[@]}")" m_off="$(median "${off[@]}")"
-echo "counters on:  ${on[*]} req/s (median $m_on)"
-echo "counters off: ${off[*]} req/s (median $m_off)"
-awk -v a="$m_on" -v b="$m_off" 'BEGIN { printf "on / off: %.3f\n", a / b }'
+m_on="$(median "${on[@]}")" m_off="$(median "${off[@]}")" c_on="$(median "${con[@]}")" c_off="$(median "${coff[@]}")"
+echo "counters on:  ${on[*]} req/s (median $m_on); CPU us/request ${con[*]} (median $c_on)"
+echo "counters off: ${off[*]} req/s (median $m_off); CPU us/request ${coff[*]} (median $c_off)"
+awk -v a="$m_on" -v b="$m_off" -v c="$c_on" -v d="$c_off" \
+  'BEGIN { printf "on / off: req/s %.3f, CPU per request %.3f\n", a / b, c / d }'
