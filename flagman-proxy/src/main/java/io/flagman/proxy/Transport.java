@@ -34,7 +34,7 @@ public final class Transport {
         this.workerGroup = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("flagman-io", true), factory);
     }
 
-    /** The number of worker event loops. */
+    /** The number of worker event loops ({@code nbthread}). */
     public int threads() {
         return threads;
     }

@@ -507,4 +507,27 @@ class RuntimeSocketTest {
                 + " unsafe_nb safe_nb idle_lim idle_cur idle_per_thr[2]\n");
         assertThat(out).contains("be/a 3/1 127.0.0.1 " + a.port() + " - 5000 0 0 0 0 ");
     }
+
+    // ---- statistics ----
+
+    @Test
+    void showStatAndShowInfoPrintTheStatisticsModel() throws Exception {
+        start("admin");
+        spread(10);
+        String csv = cli("show stat\n");
+        assertThat(csv).startsWith(io.flagman.proxy.stats.StatCsv.header()).endsWith(",\n\n");
+        assertThat(csv.lines().filter(l -> l.startsWith("be,")).map(l -> l.split(",")[1]))
+                .containsExactly("a", "b", "BACKEND");
+        String servers = cli("show stat -1 4 -1\n");
+        assertThat(servers.lines().skip(1).filter(l -> !l.isEmpty()).map(l -> l.split(",")[1]))
+                .containsExactly("a", "b");
+        assertThat(cli("show stat be 4 2\n").lines().skip(1).filter(l -> !l.isEmpty()).map(l -> l.split(",")[1]))
+                .containsExactly("b");
+        assertThat(cli("show stat nope 4 2\n")).isEqualTo("No such proxy.\n\n");
+        assertThat(cli("show stat typed\n")).contains("S.3.1.1.svname.1:KNS:str:a\n");
+        assertThat(cli("show stat json\n")).startsWith("[[{\"objType\":");
+        assertThat(cli("show info\n")).containsPattern("(?m)^Nbthread: 2$").endsWith("\n\n");
+        assertThat(cli("show info typed\n")).contains(".Nbthread.1:CGS:u32:2\n");
+        assertThat(cli("show info json\n")).startsWith("[{\"field\":{\"pos\":0,\"name\":\"Name\"}");
+    }
 }
