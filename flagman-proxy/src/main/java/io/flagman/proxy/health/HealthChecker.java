@@ -118,6 +118,12 @@ final class HealthChecker {
         if (stopped) {
             return;
         }
+        if (!state.checkEnabled()) {
+            // 'disable health': the result is not counted, the server keeps its state; checking goes on, so that
+            // 'enable health' resumes from fresh results
+            scheduleNext(started);
+            return;
+        }
         int before = counter.health();
         CheckStatus previous = lastStatus;
         lastStatus = r.status();
@@ -139,6 +145,10 @@ final class HealthChecker {
                 }
             }
         }
+        scheduleNext(started);
+    }
+
+    private void scheduleNext(long started) {
         long inter = settings.interMillis();
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         schedule(inter - elapsed % inter);

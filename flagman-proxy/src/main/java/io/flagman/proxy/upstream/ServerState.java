@@ -50,6 +50,7 @@ public final class ServerState {
     private volatile boolean configuredDisabled;
     private volatile CheckReport lastCheck;
     private volatile boolean checkEnabled = true;
+    private volatile boolean beenInMaintenance;
     // System.nanoTime() of the last change of the operational state (running / stopped), for show servers state.
     private volatile long lastChangeNanos = System.nanoTime();
     private final AtomicInteger active = new AtomicInteger();
@@ -68,6 +69,7 @@ public final class ServerState {
         this.name = server.name();
         this.configuredDisabled = server.disabled();
         this.adminState = server.disabled() ? AdminState.MAINT : AdminState.READY;
+        this.beenInMaintenance = server.disabled();
     }
 
     /** Called by the registry when a new configuration mentions this server: a changed {@code disabled} wins. */
@@ -94,18 +96,14 @@ public final class ServerState {
         boolean wasRunning = running();
         this.adminState = java.util.Objects.requireNonNull(state, "state");
         if (state == AdminState.MAINT) {
+            beenInMaintenance = true;
             pool.closeAll();
         }
         noteChange(wasRunning);
     }
 
-    /** The health the balancers see: the checks' verdict, or UP while checks are disabled ({@code disable health}). */
+    /** The checks' last verdict (frozen while they are disabled, {@code disable health}, as in HAProxy). */
     public Health health() {
-        return checkEnabled ? health : Health.UP;
-    }
-
-    /** What the health checks last concluded, whether or not they are enabled. */
-    public Health checkedHealth() {
         return health;
     }
 
@@ -115,15 +113,18 @@ public final class ServerState {
         noteChange(wasRunning);
     }
 
-    /** False after {@code disable health}: the checks go on but their verdict is ignored (the server counts as UP). */
+    /** False after {@code disable health}: check results are ignored, the server keeps the state it had. */
     public boolean checkEnabled() {
         return checkEnabled;
     }
 
     public void setCheckEnabled(boolean enabled) {
-        boolean wasRunning = running();
         this.checkEnabled = enabled;
-        noteChange(wasRunning);
+    }
+
+    /** True once the server has been in maintenance (HAProxy then zeroes the health of a server without checks). */
+    public boolean beenInMaintenance() {
+        return beenInMaintenance;
     }
 
     /** True when the configuration says {@code disabled} (HAProxy's CMAINT). */
