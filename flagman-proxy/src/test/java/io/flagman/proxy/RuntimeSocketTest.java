@@ -544,4 +544,23 @@ class RuntimeSocketTest {
         assertThat(cli("show info typed\n")).contains(".Nbthread.1:CGS:u32:2\n");
         assertThat(cli("show info json\n")).startsWith("[{\"field\":{\"pos\":0,\"name\":\"Name\"}");
     }
+
+    @Test
+    void clearCountersResetsMaximaAtOperatorAndEverythingAtAdmin() throws Exception {
+        start("operator");
+        spread(10);
+        assertThat(totalSessions("a") + totalSessions("b")).isEqualTo(10);
+        assertThat(cli("clear counters all\n")).isEqualTo("Permission denied\n\n");
+        assertThat(cli("clear counters\n")).isEqualTo("\n");
+        assertThat(totalSessions("a") + totalSessions("b")).isEqualTo(10);
+        proxy.apply(config("admin", ""));
+        assertThat(cli("clear counters all\n")).isEqualTo("\n");
+        assertThat(totalSessions("a") + totalSessions("b")).isZero();
+    }
+
+    /** stot (column 7) of server {@code name} in show stat. */
+    private long totalSessions(String name) throws Exception {
+        return cli("show stat\n").lines().filter(l -> l.startsWith("be," + name + ",")).findFirst()
+                .map(l -> Long.parseLong(l.split(",")[7])).orElseThrow();
+    }
 }
