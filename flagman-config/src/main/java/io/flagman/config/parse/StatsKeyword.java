@@ -156,11 +156,6 @@ final class StatsKeyword implements Keyword<GlobalBuilder> {
             }
             return a;
         }
-        if (a.family() == BindAddress.Family.ANY) {
-            d.error(2, "'stats socket': '" + text + "' needs a family prefix",
-                    "write ipv4@" + text + " (or ipv6@…, or a unix socket path)");
-            return null;
-        }
         if (a.port() == 0 || a.port() != a.portEnd()) {
             d.error(2, "'stats socket': '" + text + "' needs one port", "e.g. ipv4@127.0.0.1:9999");
             return null;

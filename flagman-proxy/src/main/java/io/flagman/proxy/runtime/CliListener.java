@@ -99,7 +99,7 @@ final class CliListener {
             }
             where = transport.isEpoll() ? new DomainSocketAddress(temp.toString()) : UnixDomainSocketAddress.of(temp);
         } else {
-            where = new InetSocketAddress(a.host(), a.port());
+            where = a.host() == null ? new InetSocketAddress(a.port()) : new InetSocketAddress(a.host(), a.port());
         }
         ChannelFuture f = b.bind(where).awaitUninterruptibly();
         if (!f.isSuccess()) {
