@@ -43,7 +43,7 @@ public final class DataPlane implements AutoCloseable {
     private final RuntimeSockets runtimeSockets;
     // The configuration apply() was given (the running snapshot's adds the runtime servers to it).
     private volatile Config configured = Config.EMPTY;
-    private RuntimeServerSet runtimeServers = RuntimeServerSet.EMPTY;
+    private volatile RuntimeServerSet runtimeServers = RuntimeServerSet.EMPTY;
     // What the files of the running configuration held when it was applied (ConfigFiles.digests).
     private volatile Map<String, String> files = Map.of();
     private volatile boolean closed;
@@ -157,9 +157,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** True for a server added at runtime ({@code add server}) that is still running. */
     public boolean isRuntimeServer(String backend, String server) {
-        synchronized (this) {
-            return runtimeServers.isAdded(backend, server);
-        }
+        return runtimeServers.isAdded(backend, server);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.flagman.proxy.runtime;
 
+import io.flagman.config.model.BindAddress;
 import io.flagman.config.model.Global;
 import io.flagman.config.model.StatsSocket;
 import io.flagman.proxy.ApplyException;
@@ -59,7 +60,7 @@ public final class RuntimeSockets implements AutoCloseable {
             });
             for (CliListener l : opened) {
                 l.reconfigure(l.socket(), settings);
-                bound.put(l.socket().address().text(), l);
+                bound.put(key(l.socket()), l);
             }
         }
 
@@ -79,10 +80,10 @@ public final class RuntimeSockets implements AutoCloseable {
         CliSettings settings = CliSettings.of(global);
         try {
             for (StatsSocket s : global.statsSockets()) {
-                String key = s.address().text();
+                String key = key(s);
                 if (bound.containsKey(key)) {
                     kept.put(key, s);
-                } else if (opened.stream().noneMatch(l -> l.socket().address().text().equals(key))) {
+                } else if (opened.stream().noneMatch(l -> key(l.socket()).equals(key))) {
                     opened.add(CliListener.bind(transport, s, settings, commands, connections));
                 }
             }
@@ -91,6 +92,13 @@ public final class RuntimeSockets implements AutoCloseable {
             throw e;
         }
         return new Plan(global, opened, kept);
+    }
+
+    /** What identifies a socket: the absolute path of a unix one ({@code /x} = {@code unix@/x}), else the address. */
+    private static String key(StatsSocket s) {
+        BindAddress a = s.address();
+        return a.family() == BindAddress.Family.UNIX ? "unix@" + java.nio.file.Path.of(a.path()).toAbsolutePath()
+                : a.text();
     }
 
     @Override
