@@ -4,6 +4,7 @@ import io.flagman.config.model.Backend;
 import io.flagman.config.model.Server;
 import io.flagman.control.RuntimeServers;
 import io.flagman.proxy.DataPlane;
+import io.flagman.proxy.runtime.ServerControl;
 import io.flagman.proxy.upstream.ServerState;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -11,26 +12,30 @@ import java.util.Optional;
 
 /**
  * Adapts the data plane's live server state to the control plane's {@link RuntimeServers} port: what
- * {@code /v3/services/haproxy/runtime/backends/{b}/servers} reads and changes (never written to the file).
+ * {@code /v3/services/haproxy/runtime/backends/{b}/servers} reads and changes (never written to the file). The
+ * changes go through {@link ServerControl}, the same operations the runtime socket's commands use; the servers
+ * listed are the running ones, those added at runtime ({@code add server}) included.
  */
 final class DataPlaneRuntime implements RuntimeServers {
 
     private final DataPlane dataPlane;
+    private final ServerControl control;
 
     DataPlaneRuntime(DataPlane dataPlane) {
         this.dataPlane = dataPlane;
+        this.control = new ServerControl(dataPlane);
     }
 
     @Override
     public List<State> servers(String backend) {
-        return dataPlane.config().backend(backend)
+        return dataPlane.snapshot().config().backend(backend)
                 .map(b -> b.servers().stream().map(s -> state(b, s)).flatMap(Optional::stream).toList())
                 .orElse(List.of());
     }
 
     @Override
     public Optional<State> server(String backend, String name) {
-        return dataPlane.config().backend(backend)
+        return dataPlane.snapshot().config().backend(backend)
                 .flatMap(b -> b.server(name).flatMap(s -> state(b, s)));
     }
 
@@ -49,14 +54,14 @@ final class DataPlaneRuntime implements RuntimeServers {
     @Override
     public boolean setAdminState(String backend, String name, AdminState state) {
         Optional<ServerState> st = dataPlane.serverState(backend, name);
-        st.ifPresent(s -> s.setAdminState(ServerState.AdminState.valueOf(state.name())));
+        st.ifPresent(s -> control.setAdminState(s, ServerState.AdminState.valueOf(state.name())));
         return st.isPresent();
     }
 
     @Override
     public boolean setWeight(String backend, String name, int weight) {
         Optional<ServerState> st = dataPlane.serverState(backend, name);
-        st.ifPresent(s -> s.setWeightOverride(weight));
+        st.ifPresent(s -> control.setWeight(s, weight));
         return st.isPresent();
     }
 
@@ -65,7 +70,7 @@ final class DataPlaneRuntime implements RuntimeServers {
         Optional<ServerState> st = dataPlane.serverState(backend, name);
         // Resolved here, on the API thread, so the event loops never wait for a name lookup.
         InetSocketAddress resolved = new InetSocketAddress(address, port);
-        st.ifPresent(s -> s.setAddressOverride(resolved));
+        st.ifPresent(s -> control.setAddress(s, resolved));
         return st.isPresent();
     }
 }

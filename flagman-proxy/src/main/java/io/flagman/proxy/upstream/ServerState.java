@@ -51,6 +51,8 @@ public final class ServerState {
     private volatile InetSocketAddress addressOverride;
     private volatile boolean configuredDisabled;
     private volatile CheckReport lastCheck;
+    private volatile boolean checkEnabled = true;
+    private volatile boolean beenInMaintenance;
     private final AtomicInteger active = new AtomicInteger();
     // The highest 'active' seen since the last clear: written racily (a lost update loses one maximum), read rarely.
     private volatile int maxActive;
@@ -69,6 +71,7 @@ public final class ServerState {
         this.name = server.name();
         this.configuredDisabled = server.disabled();
         this.adminState = server.disabled() ? AdminState.MAINT : AdminState.READY;
+        this.beenInMaintenance = server.disabled();
         if (server.disabled()) {
             downSinceNanos = lastChangeNanos;
         }
@@ -98,6 +101,7 @@ public final class ServerState {
         boolean wasDown = down();
         this.adminState = java.util.Objects.requireNonNull(state, "state");
         if (state == AdminState.MAINT) {
+            beenInMaintenance = true;
             pool.closeAll();
         }
         changed(wasDown);
@@ -124,6 +128,7 @@ public final class ServerState {
         }
     }
 
+    /** The checks' last verdict (frozen while they are disabled, {@code disable health}, as in HAProxy). */
     public Health health() {
         return health;
     }
@@ -136,6 +141,30 @@ public final class ServerState {
             downTransitions++;
         }
         changed(wasDown);
+    }
+
+    /** False after {@code disable health}: check results are ignored, the server keeps the state it had. */
+    public boolean checkEnabled() {
+        return checkEnabled;
+    }
+
+    public void setCheckEnabled(boolean enabled) {
+        this.checkEnabled = enabled;
+    }
+
+    /** True once the server has been in maintenance (HAProxy then zeroes the health of a server without checks). */
+    public boolean beenInMaintenance() {
+        return beenInMaintenance;
+    }
+
+    /** True when the configuration says {@code disabled} (HAProxy's CMAINT). */
+    public boolean configuredDisabled() {
+        return configuredDisabled;
+    }
+
+    /** Not in maintenance and healthy: HAProxy's operational state RUNNING (else STOPPED). */
+    public boolean running() {
+        return !down();
     }
 
     // ---- check statistics (written by the server's checker)
