@@ -11,6 +11,7 @@ import io.flagman.proxy.Rules;
 import io.flagman.proxy.rule.CompiledLogFormat;
 import io.flagman.proxy.rule.RequestPredicate;
 import io.flagman.proxy.rule.SampleSource;
+import io.flagman.proxy.service.PrometheusService;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -157,6 +158,13 @@ public final class HttpRules {
                 }
                 case HttpRule.Return r -> {
                     return returned(r, c, s, errors);
+                }
+                case HttpRule.UseService u -> {
+                    if (s instanceof HttpExchange ex) {
+                        ex.intercepted = true;
+                        return PrometheusService.respond(ex.snapshot, uri);
+                    }
+                    return errors.response(500);
                 }
             }
         }
