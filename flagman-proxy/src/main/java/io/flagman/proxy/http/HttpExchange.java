@@ -34,8 +34,6 @@ final class HttpExchange implements ResponseSample, ConnectionSample {
     boolean hasBody;
     /** Answered by {@code http-request deny}: HAProxy logs it as {@code PR--}, other local answers {@code LR--}. */
     boolean denied;
-    /** Answered by a service of the data plane (the exporter, the stats page): HAProxy's {@code intercepted}. */
-    boolean intercepted;
     boolean upgrade;
     /** The request's last chunk went to the server (a server may answer before that). */
     boolean requestDone;

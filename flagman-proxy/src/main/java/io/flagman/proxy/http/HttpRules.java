@@ -12,6 +12,7 @@ import io.flagman.proxy.rule.CompiledLogFormat;
 import io.flagman.proxy.rule.RequestPredicate;
 import io.flagman.proxy.rule.SampleSource;
 import io.flagman.proxy.service.PrometheusService;
+import io.flagman.proxy.service.StatsView;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -128,7 +129,7 @@ public final class HttpRules {
      * send instead of forwarding, or null to go on (also after {@code allow}). Runs on the event loop.
      */
     FullHttpResponse applyRequest(SampleSource s, HttpHeaders headers, String uri, ErrorPages errors,
-            String proxyName) {
+            String proxyName, StatsView stats) {
         for (int i = 0; i < request.size(); i++) {
             Compiled c = request.get(i);
             if (!c.when.test(s)) {
@@ -160,11 +161,7 @@ public final class HttpRules {
                     return returned(r, c, s, errors);
                 }
                 case HttpRule.UseService u -> {
-                    if (s instanceof HttpExchange ex) {
-                        ex.intercepted = true;
-                        return PrometheusService.respond(ex.snapshot, uri);
-                    }
-                    return errors.response(500);
+                    return PrometheusService.respond(stats, uri);
                 }
             }
         }

@@ -77,7 +77,7 @@ final class RequestStart {
                 && headers.contains(HttpHeaderNames.UPGRADE);
         ex.clientKeepAlive = HttpUtil.isKeepAlive(req) && !fr.httpClose() && !h.draining
                 && !h.cc.listener().draining();
-        FullHttpResponse local = fr.rules().applyRequest(ex, headers, ex.uri, fr.errors(), fr.name());
+        FullHttpResponse local = fr.rules().applyRequest(ex, headers, ex.uri, fr.errors(), fr.name(), h.context.stats());
         if (local != null) {
             ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';
@@ -93,7 +93,7 @@ final class RequestStart {
         if (br.httpClose()) {
             ex.clientKeepAlive = false;
         }
-        local = br.rules().applyRequest(ex, headers, ex.uri, br.errors(), br.name());
+        local = br.rules().applyRequest(ex, headers, ex.uri, br.errors(), br.name(), h.context.stats());
         if (local != null) {
             ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';

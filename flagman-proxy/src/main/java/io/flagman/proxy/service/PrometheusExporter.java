@@ -1,22 +1,23 @@
 package io.flagman.proxy.service;
 
-import io.flagman.config.model.Frontend;
-import io.flagman.proxy.BackendRuntime;
-import io.flagman.proxy.Snapshot;
 import io.flagman.proxy.service.PrometheusText.Type;
-import io.flagman.proxy.upstream.ServerEndpoint;
-import io.flagman.proxy.upstream.ServerState;
+import io.flagman.proxy.stats.InfoField;
+import io.flagman.proxy.stats.ProcessInfo;
+import io.flagman.proxy.stats.StatField;
+import io.flagman.proxy.stats.StatObject;
+import io.flagman.proxy.stats.StatRow;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import java.util.function.ToLongFunction;
 
 /**
  * HAProxy's Prometheus exporter ({@code http-request use-service prometheus-exporter}): the metric families
  * {@code haproxy_process_*}, {@code haproxy_frontend_*}, {@code haproxy_backend_*} and {@code haproxy_server_*}
- * with HAProxy's names, types, help texts and labels, rendered from one snapshot and its live server states.
- * Metric-major as HAProxy: each family lists every proxy (or server) in configuration order.
+ * with HAProxy's names, types, help texts and labels, rendered from the shared statistics model (the rows of
+ * {@code show stat} and {@code show info}, read once per scrape). Metric-major as HAProxy: each family lists every
+ * proxy (or server) in configuration order; state metrics have one series per state.
  */
 public final class PrometheusExporter {
 
@@ -37,12 +38,34 @@ public final class PrometheusExporter {
     private static final List<String> CHECK_STATES = List.of("HANA", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK",
             "L6TOUT", "L6RSP", "L7TOUT", "L7RSP", "L7OK", "L7OKC", "L7STS", "PROCERR", "PROCTOUT", "PROCOK");
 
-    private final Snapshot snapshot;
+    /** Columns only an HTTP proxy fills: a tcp proxy's series are left out, as HAProxy does. */
+    private static final Set<StatField> HTTP_ONLY = EnumSet.of(StatField.REQ_RATE_MAX, StatField.REQ_TOT,
+            StatField.INTERCEPTED, StatField.CACHE_LOOKUPS, StatField.CACHE_HITS, StatField.COMP_IN,
+            StatField.COMP_OUT, StatField.COMP_BYP, StatField.COMP_RSP, StatField.HRSP_1XX, StatField.HRSP_2XX,
+            StatField.HRSP_3XX, StatField.HRSP_4XX, StatField.HRSP_5XX, StatField.HRSP_OTHER);
+
+    /** Columns the exporter writes its own way (states, codes) or not at all. */
+    private static final Set<StatField> SPECIAL = EnumSet.of(StatField.STATUS, StatField.CHECK_STATUS,
+            StatField.CHECK_CODE, StatField.CHECK_DURATION, StatField.AGENT_STATUS, StatField.AGENT_CODE,
+            StatField.AGENT_DURATION, StatField.HRSP_1XX, StatField.HRSP_2XX, StatField.HRSP_3XX,
+            StatField.HRSP_4XX, StatField.HRSP_5XX, StatField.HRSP_OTHER, StatField.AGG_SERVER_STATUS,
+            StatField.AGG_SERVER_CHECK_STATUS, StatField.AGG_CHECK_STATUS);
+
+    /** Columns in milliseconds that the exporter writes in seconds. */
+    private static final Set<StatField> MILLIS = EnumSet.of(StatField.QTIME, StatField.CTIME, StatField.RTIME,
+            StatField.TTIME, StatField.QTIME_MAX, StatField.CTIME_MAX, StatField.RTIME_MAX, StatField.TTIME_MAX);
+
+    private static final List<StatField> HRSP = List.of(StatField.HRSP_1XX, StatField.HRSP_2XX, StatField.HRSP_3XX,
+            StatField.HRSP_4XX, StatField.HRSP_5XX, StatField.HRSP_OTHER);
+    private static final List<String> CODES = List.of("1xx", "2xx", "3xx", "4xx", "5xx", "other");
+    private static final List<String> SERVER_STATES = List.of("DOWN", "UP", "MAINT", "DRAIN", "NOLB");
+
+    private final List<StatRow> rows;
     private final Query query;
     private final PrometheusText out = new PrometheusText();
 
-    private PrometheusExporter(Snapshot snapshot, Query query) {
-        this.snapshot = snapshot;
+    private PrometheusExporter(List<StatRow> rows, Query query) {
+        this.rows = rows;
         this.query = query;
     }
 
@@ -82,259 +105,223 @@ public final class PrometheusExporter {
 
     private static Scope scope(String v) {
         for (Scope s : Scope.values()) {
-            if (s.name().toLowerCase(java.util.Locale.ROOT).equals(v)) {
+            if (s.name().toLowerCase(Locale.ROOT).equals(v)) {
                 return s;
             }
         }
         return null;
     }
 
-    /** The exposition text of one scrape. On the event loop: reads counters and live state only. */
-    public static String render(Snapshot snapshot, Query query) {
-        PrometheusExporter e = new PrometheusExporter(snapshot, query);
+    /** The exposition text of one scrape, from rows read once. On the event loop: formatting only. */
+    public static String render(List<StatRow> rows, ProcessInfo info, Query query) {
+        PrometheusExporter e = new PrometheusExporter(rows, query);
         if (query.scopes().contains(Scope.GLOBAL)) {
-            e.process();
+            e.process(info);
         }
         if (query.scopes().contains(Scope.FRONTEND)) {
-            e.frontends();
+            e.objects(StatObject.FRONTEND, "haproxy_frontend_");
         }
         if (query.scopes().contains(Scope.BACKEND)) {
-            e.backends();
+            e.objects(StatObject.BACKEND, "haproxy_backend_");
         }
         if (query.scopes().contains(Scope.SERVER)) {
-            e.servers();
+            e.objects(StatObject.SERVER, "haproxy_server_");
         }
         return e.out.text();
     }
 
     // ---------------------------------------------------------------- process
 
-    private void process() {
-        ProcessInfo p = ProcessInfo.of(snapshot);
-        out.family("haproxy_process_build_info", Type.GAUGE, "Build info").sample(1, "version", p.version());
-        out.family("haproxy_process_nbthread", Type.GAUGE, "Number of started threads (global.nbthread)")
-                .sample(p.nbthread());
-        out.family("haproxy_process_uptime_seconds", Type.GAUGE,
-                "How long ago this worker process was started (seconds)").sample(p.uptimeSeconds());
-        out.family("haproxy_process_start_time_seconds", Type.GAUGE, "Start time in seconds")
-                .sample(p.startTimeSeconds());
-        if (p.maxconn() > 0) {
-            out.family("haproxy_process_max_connections", Type.GAUGE,
-                    "Hard limit on the number of per-process connections (configured or imposed by Ulimit-n)")
-                    .sample(p.maxconn());
-        }
+    private void process(ProcessInfo p) {
+        out.family("haproxy_process_build_info", Type.GAUGE, "Build info")
+                .sample(1, "version", p.text(InfoField.BUILD_INFO));
+        info(p, InfoField.NBTHREAD, "nbthread", Type.GAUGE, "Number of started threads (global.nbthread)");
+        info(p, InfoField.UPTIME_SEC, "uptime_seconds", Type.GAUGE,
+                "How long ago this worker process was started (seconds)");
+        info(p, InfoField.START_TIME_SEC, "start_time_seconds", Type.GAUGE, "Start time in seconds");
+        info(p, InfoField.MAXCONN, "max_connections", Type.GAUGE,
+                "Hard limit on the number of per-process connections (configured or imposed by Ulimit-n)");
+        info(p, InfoField.CURRCONNS, "current_connections", Type.GAUGE,
+                "Current number of connections on this worker process");
+        info(p, InfoField.CUMCONNS, "connections_total", Type.COUNTER,
+                "Total number of connections on this worker process since started");
+        info(p, InfoField.CUMREQ, "requests_total", Type.COUNTER,
+                "Total number of requests on this worker process since started");
     }
 
-    // ---------------------------------------------------------------- frontends
-
-    private List<Frontend> frontendConfigs() {
-        List<Frontend> out = new ArrayList<>();
-        for (Frontend f : snapshot.config().frontends()) {
-            if (!f.disabled() && snapshot.frontend(f.name()) != null) {
-                out.add(f);
-            }
-        }
-        return out;
+    private void info(ProcessInfo p, InfoField f, String name, Type type, String help) {
+        out.family("haproxy_process_" + name, type, help).sample(p.number(f));
     }
 
-    private void frontends() {
-        List<Frontend> fes = frontendConfigs();
-        out.family("haproxy_frontend_status", Type.GAUGE, "Current status of the service, per state label value.");
-        for (String state : List.of("DOWN", "UP")) {
-            for (Frontend f : fes) {
-                out.sample(state.equals("UP") ? 1 : 0, "proxy", f.name(), "state", state);
-            }
-        }
-        out.family("haproxy_frontend_limit_sessions", Type.GAUGE, "Frontend/listener/server's maxconn, backend's fullconn");
-        for (Frontend f : fes) {
-            out.sample(f.maxconn() > 0 ? f.maxconn() : snapshot.config().global().maxconn(), "proxy", f.name());
-        }
-    }
+    // ---------------------------------------------------------------- frontends, backends, servers
 
-    // ---------------------------------------------------------------- backends
-
-    private List<BackendRuntime> backendRuntimes() {
-        List<BackendRuntime> out = new ArrayList<>();
-        for (var b : snapshot.config().backends()) {
-            BackendRuntime r = snapshot.backend(b.name());
-            if (!b.disabled() && r != null) {
+    private List<StatRow> rowsOf(StatObject object) {
+        List<StatRow> out = new ArrayList<>();
+        for (StatRow r : rows) {
+            if (r.object() == object && !(object == StatObject.SERVER && query.noMaint() && maint(r))) {
                 out.add(r);
             }
         }
         return out;
     }
 
-    private void backends() {
-        List<BackendRuntime> bes = backendRuntimes();
-        out.family("haproxy_backend_status", Type.GAUGE, "Current status of the service, per state label value.");
-        for (String state : List.of("DOWN", "UP")) {
-            for (BackendRuntime b : bes) {
-                boolean up = BackendFigures.up(b);
-                out.sample(up == state.equals("UP") ? 1 : 0, "proxy", b.name(), "state", state);
+    private static boolean maint(StatRow r) {
+        return r.text(StatField.STATUS).startsWith("MAINT");
+    }
+
+    private void objects(StatObject object, String prefix) {
+        List<StatRow> of = rowsOf(object);
+        for (StatField f : StatField.ALL) {
+            PrometheusNames.Name n = PrometheusNames.NAMES.get(f);
+            if (n == null || !f.appliesTo(object)) {
+                continue;
             }
-        }
-        backendGauge(bes, "haproxy_backend_current_queue", "Number of current queued connections",
-                b -> b.queue().size());
-        backendGauge(bes, "haproxy_backend_current_sessions",
-                "Number of current sessions on the frontend, backend or server", b -> sum(b, ServerState::activeConnections));
-        backendCounter(bes, "haproxy_backend_sessions_total", "Total number of sessions since process started",
-                b -> sum(b, ServerState::totalRequests));
-        backendCounter(bes, "haproxy_backend_bytes_in_total", "Total number of request bytes since process started",
-                b -> sum(b, ServerState::bytesIn));
-        backendCounter(bes, "haproxy_backend_bytes_out_total",
-                "Total number of response bytes since process started", b -> sum(b, ServerState::bytesOut));
-        backendCounter(bes, "haproxy_backend_connection_errors_total",
-                "Total number of failed connections to server since the worker process started",
-                b -> sum(b, ServerState::connectErrors));
-        backendCounter(bes, "haproxy_backend_response_errors_total",
-                "Total number of invalid responses since the worker process started",
-                b -> sum(b, ServerState::responseErrors));
-        backendCounter(bes, "haproxy_backend_retry_warnings_total",
-                "Total number of server connection retries since the worker process started",
-                b -> sum(b, ServerState::retries));
-        backendCounter(bes, "haproxy_backend_redispatch_warnings_total",
-                "Total number of server redispatches due to connection failures since the worker process started",
-                b -> sum(b, ServerState::redispatches));
-        backendGauge(bes, "haproxy_backend_weight",
-                "Server's effective weight, or sum of active servers' effective weights for a backend",
-                BackendFigures::weight);
-        backendGauge(bes, "haproxy_backend_active_servers", "Total number of active UP servers with a non-zero weight",
-                b -> BackendFigures.usable(b, false));
-        backendGauge(bes, "haproxy_backend_backup_servers", "Total number of backup UP servers with a non-zero weight",
-                b -> BackendFigures.usable(b, true));
-        List<BackendRuntime> http = bes.stream().filter(b -> b.mode() == io.flagman.config.model.Mode.HTTP).toList();
-        backendCounter(http, "haproxy_backend_http_requests_total",
-                "Total number of HTTP requests processed by this object since the worker process started",
-                b -> sum(b, ServerState::totalRequests));
-        out.family("haproxy_backend_agg_server_status", Type.GAUGE, "Backend's aggregated gauge of servers' status");
-        for (ServerStatus st : ServerStatus.values()) {
-            for (BackendRuntime b : bes) {
-                long n = b.servers().stream().filter(e -> ServerStatus.of(e) == st).count();
-                out.sample(n, "proxy", b.name(), "state", st.name());
+            if (f == StatField.HRSP_1XX) {
+                responses(of, prefix, n.help());
+            } else if (f == StatField.STATUS) {
+                status(of, object, prefix + n.metric(), n.help());
+            } else if (f == StatField.CHECK_STATUS) {
+                checkStatus(of, prefix + n.metric(), n.help());
+            } else if (f == StatField.CHECK_CODE || f == StatField.CHECK_DURATION) {
+                checkFigure(of, f, prefix + n.metric(), n.help());
+            } else if (f == StatField.AGG_SERVER_STATUS) {
+                aggregated(of, prefix + n.metric(), n.help());
+            } else if (!SPECIAL.contains(f)) {
+                plain(of, object, f, prefix + metricName(object, f, n), n.help());
             }
         }
     }
 
-    private void backendGauge(List<BackendRuntime> bes, String name, String help, ToLongFunction<BackendRuntime> v) {
-        out.family(name, Type.GAUGE, help);
-        for (BackendRuntime b : bes) {
-            out.sample(v.applyAsLong(b), "proxy", b.name());
+    /** A server's {@code act}/{@code bck} are {@code active}/{@code backup} (HAProxy's server overrides). */
+    private static String metricName(StatObject object, StatField f, PrometheusNames.Name n) {
+        if (object == StatObject.SERVER && f == StatField.ACT) {
+            return "active";
         }
+        if (object == StatObject.SERVER && f == StatField.BCK) {
+            return "backup";
+        }
+        return n.metric();
     }
 
-    private void backendCounter(List<BackendRuntime> bes, String name, String help, ToLongFunction<BackendRuntime> v) {
-        out.family(name, Type.COUNTER, help);
-        for (BackendRuntime b : bes) {
-            out.sample(v.applyAsLong(b), "proxy", b.name());
-        }
+    private static boolean counter(StatField f, StatObject object) {
+        String tags = f.tags(object);
+        return tags != null && tags.length() > 1 && tags.charAt(1) == 'C';
     }
 
-    private static long sum(BackendRuntime b, ToLongFunction<ServerState> f) {
-        long n = 0;
-        for (ServerEndpoint e : b.servers()) {
-            n += f.applyAsLong(e.state());
-        }
-        return n;
-    }
-
-    // ---------------------------------------------------------------- servers
-
-    private record Row(BackendRuntime backend, ServerEndpoint server) {}
-
-    private List<Row> serverRows() {
-        List<Row> rows = new ArrayList<>();
-        for (BackendRuntime b : backendRuntimes()) {
-            for (ServerEndpoint e : b.servers()) {
-                if (query.noMaint() && e.state().adminState() == ServerState.AdminState.MAINT) {
-                    continue;
+    private void plain(List<StatRow> of, StatObject object, StatField f, String name, String help) {
+        out.family(name, counter(f, object) ? Type.COUNTER : Type.GAUGE, help);
+        for (StatRow r : of) {
+            String[] labels = labels(r);
+            Object v = r.value(f);
+            if (v == null && HTTP_ONLY.contains(f)) {
+                continue;
+            }
+            if (v instanceof Long l) {
+                if (MILLIS.contains(f)) {
+                    out.seconds(l / 1000.0, labels);
+                } else {
+                    out.sample(l, labels);
                 }
-                rows.add(new Row(b, e));
-            }
-        }
-        return rows;
-    }
-
-    private void servers() {
-        List<Row> rows = serverRows();
-        out.family("haproxy_server_status", Type.GAUGE, "Current status of the service, per state label value.");
-        for (ServerStatus st : ServerStatus.values()) {
-            for (Row r : rows) {
-                out.sample(ServerStatus.of(r.server) == st ? 1 : 0, "proxy", r.backend.name(), "server",
-                        r.server.name(), "state", st.name());
-            }
-        }
-        serverGauge(rows, "haproxy_server_current_sessions",
-                "Number of current sessions on the frontend, backend or server", e -> e.state().activeConnections());
-        serverGauge(rows, "haproxy_server_current_queue", "Number of current queued connections", e -> 0);
-        out.family("haproxy_server_limit_sessions", Type.GAUGE, "Frontend/listener/server's maxconn, backend's fullconn");
-        for (Row r : rows) {
-            if (r.server.maxconn() > 0) {
-                out.sample(r.server.maxconn(), labels(r));
             } else {
-                out.unknown(labels(r));
+                out.unknown(labels);
             }
         }
-        serverCounter(rows, "haproxy_server_sessions_total", "Total number of sessions since process started",
-                e -> e.state().totalRequests());
-        serverCounter(rows, "haproxy_server_bytes_in_total", "Total number of request bytes since process started",
-                e -> e.state().bytesIn());
-        serverCounter(rows, "haproxy_server_bytes_out_total", "Total number of response bytes since process started",
-                e -> e.state().bytesOut());
-        serverCounter(rows, "haproxy_server_connection_errors_total",
-                "Total number of failed connections to server since the worker process started",
-                e -> e.state().connectErrors());
-        serverCounter(rows, "haproxy_server_response_errors_total",
-                "Total number of invalid responses since the worker process started", e -> e.state().responseErrors());
-        serverCounter(rows, "haproxy_server_retry_warnings_total",
-                "Total number of server connection retries since the worker process started", e -> e.state().retries());
-        serverCounter(rows, "haproxy_server_redispatch_warnings_total",
-                "Total number of server redispatches due to connection failures since the worker process started",
-                e -> e.state().redispatches());
-        serverGauge(rows, "haproxy_server_weight",
-                "Server's effective weight, or sum of active servers' effective weights for a backend",
-                e -> ServerStatus.of(e) == ServerStatus.UP ? e.weight() : 0);
-        serverGauge(rows, "haproxy_server_active", "Total number of active UP servers with a non-zero weight",
-                e -> e.backup() ? 0 : 1);
-        serverGauge(rows, "haproxy_server_backup", "Total number of backup UP servers with a non-zero weight",
-                e -> e.backup() ? 1 : 0);
-        checks(rows);
     }
 
-    private void checks(List<Row> rows) {
-        List<Row> checked = rows.stream().filter(r -> r.server.server().check()
-                && r.server.state().adminState() != ServerState.AdminState.MAINT).toList();
-        out.family("haproxy_server_check_status", Type.GAUGE, "Status of last health check, per state label value.");
-        for (String code : CHECK_STATES) {
-            for (Row r : checked) {
-                ServerState.CheckReport c = r.server.state().lastCheck();
-                String now = c == null ? "" : c.status();
-                out.sample(code.equals(now) ? 1 : 0, "proxy", r.backend.name(), "server", r.server.name(),
-                        "state", code);
+    private void responses(List<StatRow> of, String prefix, String help) {
+        out.family(prefix + "http_responses_total", Type.COUNTER, help);
+        for (int i = 0; i < HRSP.size(); i++) {
+            for (StatRow r : of) {
+                if (r.value(HRSP.get(i)) instanceof Long l) {
+                    out.sample(l, with(labels(r), "code", CODES.get(i)));
+                }
             }
         }
-        out.family("haproxy_server_check_duration_seconds", Type.GAUGE,
-                "Total duration of the latest server health check, in seconds.");
-        for (Row r : checked) {
-            ServerState.CheckReport c = r.server.state().lastCheck();
-            out.seconds(c == null || c.durationMillis() < 0 ? Double.NaN : c.durationMillis() / 1000.0, labels(r));
-        }
     }
 
-    private static String[] labels(Row r) {
-        return new String[] {"proxy", r.backend.name(), "server", r.server.name()};
-    }
-
-    private void serverGauge(List<Row> rows, String name, String help, ToLongFunction<ServerEndpoint> v) {
+    private void status(List<StatRow> of, StatObject object, String name, String help) {
         out.family(name, Type.GAUGE, help);
-        for (Row r : rows) {
-            out.sample(v.applyAsLong(r.server), labels(r));
+        List<String> states = object == StatObject.SERVER ? SERVER_STATES : List.of("DOWN", "UP");
+        for (StatRow r : of) {
+            String now = state(object, r.text(StatField.STATUS));
+            for (String s : states) {
+                out.sample(s.equals(now) ? 1 : 0, with(labels(r), "state", s));
+            }
         }
     }
 
-    private void serverCounter(List<Row> rows, String name, String help, ToLongFunction<ServerEndpoint> v) {
-        out.family(name, Type.COUNTER, help);
-        for (Row r : rows) {
-            out.sample(v.applyAsLong(r.server), labels(r));
+    /** The exporter's state of a {@code status} cell: {@code no check} and {@code UP 1/3} are UP. */
+    static String state(StatObject object, String status) {
+        String s = status == null ? "" : status;
+        return switch (object) {
+            case FRONTEND, LISTENER -> s.equals("OPEN") ? "UP" : "DOWN";
+            case BACKEND -> s.startsWith("UP") ? "UP" : "DOWN";
+            case SERVER -> s.startsWith("MAINT") ? "MAINT" : s.startsWith("DRAIN") ? "DRAIN"
+                    : s.startsWith("NOLB") ? "NOLB" : s.startsWith("DOWN") ? "DOWN" : "UP";
+        };
+    }
+
+    /** Checks are enabled (and not paused) when the row has a check status. */
+    private static String checkStatus(StatRow r) {
+        Object v = r.value(StatField.CHECK_STATUS);
+        if (!(v instanceof String s) || s.isEmpty()) {
+            return null;
         }
+        return s.startsWith("* ") ? s.substring(2) : s;
+    }
+
+    private void checkStatus(List<StatRow> of, String name, String help) {
+        out.family(name, Type.GAUGE, help);
+        for (StatRow r : of) {
+            String now = checkStatus(r);
+            if (now == null) {
+                continue;
+            }
+            for (String code : CHECK_STATES) {
+                out.sample(code.equals(now) ? 1 : 0, with(labels(r), "state", code));
+            }
+        }
+    }
+
+    private void checkFigure(List<StatRow> of, StatField f, String name, String help) {
+        out.family(name, Type.GAUGE, help);
+        for (StatRow r : of) {
+            if (checkStatus(r) == null || !(r.value(f) instanceof Long l)) {
+                continue;
+            }
+            if (f == StatField.CHECK_DURATION) {
+                out.seconds(l / 1000.0, labels(r));
+            } else {
+                out.sample(l, labels(r));
+            }
+        }
+    }
+
+    /** Per backend, how many of its servers are in each state. */
+    private void aggregated(List<StatRow> backends, String name, String help) {
+        out.family(name, Type.GAUGE, help);
+        for (StatRow b : backends) {
+            int[] counts = new int[SERVER_STATES.size()];
+            for (StatRow r : rows) {
+                if (r.object() == StatObject.SERVER && r.proxy().equals(b.proxy())) {
+                    counts[SERVER_STATES.indexOf(state(StatObject.SERVER, r.text(StatField.STATUS)))]++;
+                }
+            }
+            for (int i = 0; i < counts.length; i++) {
+                out.sample(counts[i], with(labels(b), "state", SERVER_STATES.get(i)));
+            }
+        }
+    }
+
+    private static String[] labels(StatRow r) {
+        return r.object() == StatObject.SERVER ? new String[] {"proxy", r.proxy(), "server", r.name()}
+                : new String[] {"proxy", r.proxy()};
+    }
+
+    private static String[] with(String[] labels, String name, String value) {
+        String[] l = java.util.Arrays.copyOf(labels, labels.length + 2);
+        l[labels.length] = name;
+        l[labels.length + 1] = value;
+        return l;
     }
 }
