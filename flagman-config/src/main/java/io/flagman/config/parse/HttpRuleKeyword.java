@@ -319,7 +319,7 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
                     List.of(), c);
             case HttpRule.Allow r -> action(keyword, "allow", c);
             case HttpRule.Auth r -> auth(keyword, r.realm(), c);
-            case HttpRule.UseService r -> Words.of(keyword, "use-service", r.service()).plus(c);
+            case HttpRule.UseService r -> useService(keyword, r.service(), c);
         };
         return w.values();
     }
@@ -376,6 +376,11 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
     /** {@code auth [realm <realm>]}. */
     static Words auth(String keyword, String realm, Words condition) {
         return Words.of(keyword, "auth").plus(realm == null ? Words.of() : Words.of("realm", realm)).plus(condition);
+    }
+
+    /** {@code use-service <service>}. */
+    static Words useService(String keyword, String service, Words condition) {
+        return Words.of(keyword, "use-service", service).plus(condition);
     }
 
     /** {@code set-status <status> [reason <reason>]}. */
