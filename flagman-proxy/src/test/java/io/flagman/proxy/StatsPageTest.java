@@ -169,6 +169,17 @@ class StatsPageTest {
         assertThat(html).contains("<td class=\"px\">w1</td>").doesNotContain("type=\"checkbox\"");
     }
 
+    @Test
+    void aRuntimeStateChangeShowsOnThePageAtOnce() throws Exception {
+        // what `set server app/w2 state maint` on the runtime socket and the API's runtime endpoints change
+        proxy.dataPlane.serverState("app", "w2").orElseThrow().setAdminState(ServerState.AdminState.MAINT);
+        String html = get("/stats", AUTH).body();
+        assertThat(html).contains("<tr class=\"maint\"><td><input type=\"checkbox\" name=\"s\" value=\"w2\">"
+                + "</td><td class=\"px\">w2</td>");
+        assertThat(html).contains("<td>MAINT</td>");
+        assertThat(get("/stats;csv", AUTH).body().lines()).anyMatch(l -> l.startsWith("app,w2,") && l.contains(",MAINT,"));
+    }
+
     private int backendId() {
         return proxy.dataPlane.statistics().stream().filter(r -> r.proxy().equals("app")
                 && r.object() == io.flagman.proxy.stats.StatObject.BACKEND).findFirst().orElseThrow().iid();

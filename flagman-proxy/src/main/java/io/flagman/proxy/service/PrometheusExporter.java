@@ -124,6 +124,9 @@ public final class PrometheusExporter {
         if (query.scopes().contains(Scope.BACKEND)) {
             e.objects(StatObject.BACKEND, "haproxy_backend_");
         }
+        if (query.scopes().contains(Scope.LISTENER)) {
+            e.objects(StatObject.LISTENER, "haproxy_listener_");
+        }
         if (query.scopes().contains(Scope.SERVER)) {
             e.objects(StatObject.SERVER, "haproxy_server_");
         }
@@ -314,8 +317,11 @@ public final class PrometheusExporter {
     }
 
     private static String[] labels(StatRow r) {
-        return r.object() == StatObject.SERVER ? new String[] {"proxy", r.proxy(), "server", r.name()}
-                : new String[] {"proxy", r.proxy()};
+        return switch (r.object()) {
+            case SERVER -> new String[] {"proxy", r.proxy(), "server", r.name()};
+            case LISTENER -> new String[] {"proxy", r.proxy(), "listener", r.name()};
+            case FRONTEND, BACKEND -> new String[] {"proxy", r.proxy()};
+        };
     }
 
     private static String[] with(String[] labels, String name, String value) {
