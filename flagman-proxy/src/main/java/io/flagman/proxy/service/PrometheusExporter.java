@@ -135,25 +135,48 @@ public final class PrometheusExporter {
 
     // ---------------------------------------------------------------- process
 
-    private void process(ProcessInfo p) {
-        out.family("haproxy_process_build_info", Type.GAUGE, "Build info")
-                .sample(1, "version", p.text(InfoField.BUILD_INFO));
-        info(p, InfoField.NBTHREAD, "nbthread", Type.GAUGE, "Number of started threads (global.nbthread)");
-        info(p, InfoField.UPTIME_SEC, "uptime_seconds", Type.GAUGE,
-                "How long ago this worker process was started (seconds)");
-        info(p, InfoField.START_TIME_SEC, "start_time_seconds", Type.GAUGE, "Start time in seconds");
-        info(p, InfoField.MAXCONN, "max_connections", Type.GAUGE,
-                "Hard limit on the number of per-process connections (configured or imposed by Ulimit-n)");
-        info(p, InfoField.CURRCONNS, "current_connections", Type.GAUGE,
-                "Current number of connections on this worker process");
-        info(p, InfoField.CUMCONNS, "connections_total", Type.COUNTER,
-                "Total number of connections on this worker process since started");
-        info(p, InfoField.CUMREQ, "requests_total", Type.COUNTER,
-                "Total number of requests on this worker process since started");
-    }
+    /**
+     * {@code show info} fields HAProxy's exporter declares counters although their nature is not one. A counter
+     * whose HAProxy name lacks the {@code _total} suffix ({@code failed_resolutions}, {@code total_warnings}) is
+     * declared a gauge: promtool's lint refuses such a counter (HAProxy's own output fails it).
+     */
+    private static final Set<InfoField> INFO_COUNTERS = EnumSet.of(InfoField.POOLFAILED, InfoField.CUMCONNS,
+            InfoField.CUMREQ, InfoField.CUMSSLCONNS, InfoField.PIPESUSED, InfoField.PIPESFREE,
+            InfoField.SSLCACHELOOKUPS, InfoField.SSLCACHEMISSES, InfoField.COMPRESSBPSIN, InfoField.COMPRESSBPSOUT,
+            InfoField.DROPPEDLOGS, InfoField.FAILEDRESOLUTIONS, InfoField.TOTALBYTESOUT,
+            InfoField.TOTALSPLICEDBYTESOUT, InfoField.CUMRECVLOGS);
 
-    private void info(ProcessInfo p, InfoField f, String name, Type type, String help) {
-        out.family("haproxy_process_" + name, type, help).sample(p.number(f));
+    /** Every {@code show info} field with a long name, in field order; {@code build_info} carries the version. */
+    private void process(ProcessInfo p) {
+        for (InfoField f : InfoField.ALL) {
+            PrometheusInfoNames.Name n = PrometheusInfoNames.NAMES.get(f);
+            if (n == null) {
+                continue;
+            }
+            String name = "haproxy_process_" + n.metric();
+            if (f == InfoField.BUILD_INFO) {
+                out.family(name, Type.GAUGE, n.help()).sample(1, "version", p.text(InfoField.BUILD_INFO));
+                continue;
+            }
+            if (f.type() == io.flagman.proxy.stats.StatType.STR) {
+                continue; // a text field (node, description): no series
+            }
+            Object v = p.value(f);
+            Long number = v instanceof Long l ? l : v instanceof String s && s.matches("-?\\d{1,18}") ? Long.valueOf(s)
+                    : null;
+            if (number == null && v != null) {
+                continue; // a text field (node, description): HAProxy has no series for it
+            }
+            String tags = f.tags();
+            boolean counter = (INFO_COUNTERS.contains(f) || (tags.length() > 1 && tags.charAt(1) == 'C'))
+                    && n.metric().endsWith("_total");
+            out.family(name, counter ? Type.COUNTER : Type.GAUGE, n.help());
+            if (number == null) {
+                out.unknown();
+            } else {
+                out.sample(number);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- frontends, backends, servers
@@ -189,6 +212,8 @@ public final class PrometheusExporter {
                 checkFigure(of, f, prefix + n.metric(), n.help());
             } else if (f == StatField.AGG_SERVER_STATUS) {
                 aggregated(of, prefix + n.metric(), n.help());
+            } else if (f == StatField.AGG_CHECK_STATUS) {
+                aggregatedChecks(of, prefix + n.metric(), n.help());
             } else if (!SPECIAL.contains(f)) {
                 plain(of, object, f, prefix + metricName(object, f, n), n.help());
             }
@@ -289,13 +314,16 @@ public final class PrometheusExporter {
     private void checkFigure(List<StatRow> of, StatField f, String name, String help) {
         out.family(name, Type.GAUGE, help);
         for (StatRow r : of) {
-            if (checkStatus(r) == null || !(r.value(f) instanceof Long l)) {
+            if (checkStatus(r) == null) {
                 continue;
             }
+            Object v = r.value(f);
             if (f == StatField.CHECK_DURATION) {
-                out.seconds(l / 1000.0, labels(r));
+                if (v instanceof Long l) {
+                    out.seconds(l / 1000.0, labels(r)); // none before the first completed check
+                }
             } else {
-                out.sample(l, labels(r));
+                out.sample(v instanceof Long l ? l : 0, labels(r)); // 0 below layer 7, as HAProxy
             }
         }
     }
@@ -312,6 +340,26 @@ public final class PrometheusExporter {
             }
             for (int i = 0; i < counts.length; i++) {
                 out.sample(counts[i], with(labels(b), "state", SERVER_STATES.get(i)));
+            }
+        }
+    }
+
+    /** Per backend, how many of its checked servers' last check ended with each code. */
+    private void aggregatedChecks(List<StatRow> backends, String name, String help) {
+        out.family(name, Type.GAUGE, help);
+        for (StatRow b : backends) {
+            int[] counts = new int[CHECK_STATES.size()];
+            for (StatRow r : rows) {
+                if (r.object() == StatObject.SERVER && r.proxy().equals(b.proxy())) {
+                    String now = checkStatus(r);
+                    int i = now == null ? -1 : CHECK_STATES.indexOf(now);
+                    if (i >= 0) {
+                        counts[i]++;
+                    }
+                }
+            }
+            for (int i = 0; i < counts.length; i++) {
+                out.sample(counts[i], with(labels(b), "state", CHECK_STATES.get(i)));
             }
         }
     }
