@@ -21,7 +21,7 @@ final class SnapshotStats implements StatsView {
 
     @Override
     public List<StatRow> statistics() {
-        return StatsCollector.rows(current.get());
+        return StatsCollector.rows(current.get(), frontend -> java.util.List.of()); // no listeners without a data plane
     }
 
     @Override
