@@ -86,6 +86,11 @@ class PrometheusExporterTest {
                 + "# TYPE haproxy_server_status gauge\n");
         assertThat(value(t, "haproxy_server_sessions_total{proxy=\"app\",server=\"w1\"}")).isEqualTo(10);
         assertThat(value(t, "haproxy_backend_http_requests_total{proxy=\"app\"}")).isEqualTo(10);
+        assertThat(value(t, "haproxy_backend_http_responses_total{proxy=\"app\",code=\"2xx\"}")).isEqualTo(10);
+        assertThat(value(t, "haproxy_server_http_responses_total{proxy=\"app\",server=\"w1\",code=\"2xx\"}"))
+                .isEqualTo(10);
+        assertThat(value(t, "haproxy_frontend_http_requests_total{proxy=\"fe\"}"))
+                .as("the 10 requests; the scrape under way is counted when it ends").isEqualTo(10);
         assertThat(value(t, "haproxy_server_status{proxy=\"app\",server=\"w1\",state=\"UP\"}")).isEqualTo(1);
         assertThat(value(t, "haproxy_server_status{proxy=\"app\",server=\"w2\",state=\"DOWN\"}")).isEqualTo(1);
         assertThat(value(t, "haproxy_server_status{proxy=\"app\",server=\"w2\",state=\"UP\"}")).isEqualTo(0);
