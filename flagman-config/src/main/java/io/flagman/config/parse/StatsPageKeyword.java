@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The stats page of a frontend, backend or listen: {@code stats enable|uri|refresh|auth|realm|hide-version|admin}.
- * As in HAProxy every {@code stats} line but {@code admin} also enables the page.
+ * As in HAProxy every {@code stats} line, {@code admin} included, also enables the page.
  */
 final class StatsPageKeyword implements Keyword<ProxyBuilder> {
 
@@ -109,6 +109,9 @@ final class StatsPageKeyword implements Keyword<ProxyBuilder> {
         Condition c = ConditionSyntax.parse(d, at);
         if (c != null) {
             target.statsAdmin.add(c);
+            if (target.stats == null) {
+                target.stats().line = d.number();
+            }
         }
     }
 

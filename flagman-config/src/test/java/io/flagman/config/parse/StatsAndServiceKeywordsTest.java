@@ -62,6 +62,8 @@ class StatsAndServiceKeywordsTest {
         assertThat(d.realm()).isEqualTo("HAProxy Statistics");
         assertThat(d.admin()).isEmpty();
         assertThat(frontend("  maxconn 10\n").stats()).isNull();
+        assertThat(frontend("  stats admin if TRUE\n").stats().uri()).as("stats admin enables the page too")
+                .isEqualTo("/haproxy?stats");
     }
 
     @Test
