@@ -225,6 +225,12 @@ class DataPlaneApiTest {
         assertThat(api.send("POST", rules + "/0?version=2", "{\"type\":\"no-such-action\"}").statusCode())
                 .isEqualTo(422);
         assertThat(api.send("POST", rules + "/0?version=2", "{\"cond\":\"if\"}").statusCode()).isEqualTo(422);
+        assertThat(api.send("POST", rules + "/0?version=2", "{\"type\":\"use-service\","
+                + "\"service_name\":\"prometheus-exporter\",\"cond\":\"if\",\"cond_test\":\"{ path /metrics }\"}")
+                .statusCode()).isEqualTo(202);
+        assertThat(api.file()).contains("  http-request use-service prometheus-exporter if { path /metrics }\n");
+        assertThat(json(api.get(rules + "/0")).toString()).isEqualTo("{\"cond\":\"if\",\"cond_test\":\"{ path /metrics }\","
+                + "\"service_name\":\"prometheus-exporter\",\"type\":\"use-service\"}");
     }
 
     @Test

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Thread-safety: {@link #apply} and {@link #close} are synchronized (one reconfiguration at a time); the
  * read accessors may be called from any thread. Event loops only ever read the snapshot reference.
  */
-public final class DataPlane implements AutoCloseable {
+public final class DataPlane implements AutoCloseable, io.flagman.proxy.service.StatsView {
     private static final Snapshot EMPTY = new Snapshot(Config.EMPTY, Map.of(), Map.of(),
             SnapshotCompiler.DEFAULT_HARD_STOP_AFTER);
 
@@ -55,7 +55,7 @@ public final class DataPlane implements AutoCloseable {
     /** Starts the event loops; {@code threads} 0 means one per core. Nothing listens until {@link #apply}. */
     public DataPlane(int threads) {
         this.transport = new Transport(threads);
-        ProxyContext context = new ProxyContext(current, new UpstreamConnector(transport.channelClass()));
+        ProxyContext context = new ProxyContext(current, new UpstreamConnector(transport.channelClass()), this);
         this.listeners = new ListenerManager(transport, context);
         this.compiler = new SnapshotCompiler(registry, this::sink);
         this.console = openConsole();

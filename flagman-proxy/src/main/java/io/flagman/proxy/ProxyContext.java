@@ -1,5 +1,6 @@
 package io.flagman.proxy;
 
+import io.flagman.proxy.service.StatsView;
 import io.flagman.proxy.upstream.UpstreamConnector;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -10,10 +11,22 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ProxyContext {
     private final AtomicReference<Snapshot> current;
     private final UpstreamConnector connector;
+    private final StatsView stats;
 
-    ProxyContext(AtomicReference<Snapshot> current, UpstreamConnector connector) {
+    ProxyContext(AtomicReference<Snapshot> current, UpstreamConnector connector, StatsView stats) {
         this.current = current;
         this.connector = connector;
+        this.stats = stats;
+    }
+
+    /** A context without a data plane (tests of one handler): statistics straight from its snapshot. */
+    ProxyContext(AtomicReference<Snapshot> current, UpstreamConnector connector) {
+        this(current, connector, new SnapshotStats(current));
+    }
+
+    /** Statistics and live state for the services (the exporter, the stats page). */
+    public StatsView stats() {
+        return stats;
     }
 
     /** The snapshot in force now (one volatile read). */

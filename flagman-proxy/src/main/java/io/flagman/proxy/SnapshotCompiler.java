@@ -78,7 +78,7 @@ final class SnapshotCompiler {
         String where = "frontend '" + f.name() + "'";
         ErrorPages errors = ErrorPages.load(f.errorFiles(), where);
         HttpRules rules = HttpRules.compile(f.name(), f.httpRequestRules(), f.httpResponseRules(), f.acls(),
-                config.userlists());
+                config.userlists(), f.mode() == io.flagman.config.model.Mode.HTTP ? f.stats() : null);
         List<FrontendRuntime.Route> routes = new ArrayList<>();
         for (UseBackend u : f.useBackends()) {
             String w = where + " use_backend (line " + u.line() + ")";
@@ -135,7 +135,8 @@ final class SnapshotCompiler {
         Timeouts t = b.timeouts();
         long connect = ms(t, Timeout.CONNECT, DEFAULT_CONNECT_TIMEOUT);
         return new BackendRuntime(b.name(), b.mode(), List.copyOf(servers), Rules.balancer(b.balance(), servers),
-                HttpRules.compile(b.name(), b.httpRequestRules(), b.httpResponseRules(), b.acls(), config.userlists()),
+                HttpRules.compile(b.name(), b.httpRequestRules(), b.httpResponseRules(), b.acls(), config.userlists(),
+                        b.mode() == io.flagman.config.model.Mode.HTTP ? b.stats() : null),
                 Math.max(0, b.retries()), b.has(ProxyOption.REDISPATCH), connect, ms(t, Timeout.SERVER, 0),
                 ms(t, Timeout.QUEUE, connect), ms(t, Timeout.TUNNEL, 0), ms(t, Timeout.SERVER_FIN, 0),
                 b.has(ProxyOption.HTTP_SERVER_CLOSE) || b.has(ProxyOption.HTTPCLOSE), b.has(ProxyOption.HTTPCLOSE),

@@ -11,6 +11,7 @@ import java.util.Set;
  * @param retries connection attempts after the first failed one (HAProxy's default: 3)
  * @param httpCheck null unless {@code option httpchk}
  * @param forwardFor null when {@code option forwardfor} is off
+ * @param stats the stats page served by this proxy, null when none
  */
 public record Backend(
         String name,
@@ -28,6 +29,7 @@ public record Backend(
         int retries,
         List<LogTarget> logs,
         List<ErrorFile> errorFiles,
+        StatsPage stats,
         boolean listen,
         boolean disabled,
         int line) {

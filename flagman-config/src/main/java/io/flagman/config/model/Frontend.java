@@ -12,6 +12,7 @@ import java.util.Set;
  * @param forwardFor null when {@code option forwardfor} is off
  * @param logs effective log targets ({@code log global} already expanded); empty = no logging
  * @param listen true when this comes from a {@code listen} section
+ * @param stats the stats page served by this proxy, null when none
  */
 public record Frontend(
         String name,
@@ -29,6 +30,7 @@ public record Frontend(
         Timeouts timeouts,
         List<LogTarget> logs,
         List<ErrorFile> errorFiles,
+        StatsPage stats,
         boolean listen,
         boolean disabled,
         int line) {

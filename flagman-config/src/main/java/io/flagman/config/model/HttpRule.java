@@ -8,6 +8,9 @@ import java.util.List;
  */
 public sealed interface HttpRule {
 
+    /** The service of HAProxy's Prometheus exporter. */
+    String PROMETHEUS_EXPORTER = "prometheus-exporter";
+
     Condition condition();
 
     int line();
@@ -63,6 +66,12 @@ public sealed interface HttpRule {
 
     /** {@code auth [realm R]}: answer 401 with {@code WWW-Authenticate: Basic realm="R"}. */
     record Auth(String realm, Condition condition, int line) implements HttpRule {}
+
+    /**
+     * {@code use-service <name>}: the request is answered by a service of the data plane itself (only
+     * {@code prometheus-exporter} exists). Final: no later rule runs.
+     */
+    record UseService(String service, Condition condition, int line) implements HttpRule {}
 
     /** A {@code hdr <name> <fmt>} of a return rule. */
     record Header(String name, LogFormat value) {}

@@ -354,6 +354,8 @@ public final class ConfigParser {
         m.httpResponseRules.addAll(own.httpResponseRules);
         m.useBackends.addAll(own.useBackends);
         m.useServers.addAll(own.useServers);
+        m.stats = own.stats; // stats lines are the proxy's own (not allowed in defaults)
+        m.statsAdmin.addAll(own.statsAdmin);
         return m;
     }
 
@@ -388,7 +390,7 @@ public final class ConfigParser {
         return new Frontend(m.name, m.mode == null ? Mode.TCP : m.mode, m.binds, m.maxconn == null ? 0 : m.maxconn,
                 m.backlog == null ? 0 : m.backlog, m.acls, m.httpRequestRules, m.httpResponseRules, m.useBackends,
                 m.listen ? m.name : m.defaultBackend, m.options, forwardFor(m), new Timeouts(m.timeouts), logs(m),
-                List.copyOf(m.errorFiles.values()), m.listen, m.disabled, m.line);
+                List.copyOf(m.errorFiles.values()), StatsPageKeyword.page(m), m.listen, m.disabled, m.line);
     }
 
     /**
@@ -407,6 +409,6 @@ public final class ConfigParser {
                 m.listen ? List.of() : m.httpRequestRules, m.listen ? List.of() : m.httpResponseRules, m.useServers,
                 m.options, forwardFor(m), httpCheck(m), new Timeouts(m.timeouts),
                 m.retries == null ? Backend.DEFAULT_RETRIES : m.retries, logs(m), List.copyOf(m.errorFiles.values()),
-                m.listen, m.disabled, m.line);
+                m.listen ? null : StatsPageKeyword.page(m), m.listen, m.disabled, m.line);
     }
 }

@@ -180,6 +180,11 @@ public final class DirectiveWriter {
         return HttpRuleKeyword.auth(httpKeyword(keyword), realm, condition);
     }
 
+    /** {@code <keyword> use-service <service>}. */
+    public static Words httpUseService(String keyword, String service, Words condition) {
+        return HttpRuleKeyword.useService(httpKeyword(keyword), service, condition);
+    }
+
     /** {@code <keyword> set-status <status> [reason <reason>]}. */
     public static Words httpSetStatus(String keyword, int status, String reason, Words condition) {
         return HttpRuleKeyword.setStatus(httpKeyword(keyword), status, reason, condition);

@@ -21,7 +21,7 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
     static final HttpRuleKeyword RESPONSE = new HttpRuleKeyword(false);
 
     static final List<String> REQUEST_ACTIONS = List.of("set-header", "add-header", "del-header", "redirect",
-            "return", "deny", "allow", "auth");
+            "return", "deny", "allow", "auth", "use-service");
     static final List<String> RESPONSE_ACTIONS = List.of("set-header", "add-header", "del-header", "redirect",
             "return", "deny", "allow");
 
@@ -34,7 +34,7 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
             "set-path", "set-pathq", "set-priority-class", "set-priority-offset", "set-query", "set-src",
             "set-src-port", "set-status", "set-timeout", "set-tos", "set-uri", "set-var", "set-var-fmt",
             "silent-drop", "strict-mode", "tarpit", "track-sc0", "track-sc1", "track-sc2", "unset-var",
-            "use-service", "wait-for-body", "wait-for-handshake", "set-bandwidth-limit", "set-retries", "do-log",
+            "wait-for-body", "wait-for-handshake", "set-bandwidth-limit", "set-retries", "do-log",
             "pause");
 
     private static final List<String> REDIRECT_OPTIONS = List.of("drop-query", "append-slash", "set-cookie",
@@ -97,8 +97,8 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
             if (NOT_SUPPORTED.contains(action) || action.startsWith("track-sc") || action.startsWith("sc-")) {
                 d.error(1, "'" + name() + " " + action + "' is not supported yet",
                         "supported actions: " + String.join(", ", actions()));
-            } else if (action.equals("auth")) {
-                d.error(1, "'auth' is not allowed in http-response", "use 'http-request auth'");
+            } else if (action.equals("auth") || action.equals("use-service")) {
+                d.error(1, "'" + action + "' is not allowed in http-response", "use 'http-request " + action + "'");
             } else {
                 String hint = Suggest.didYouMean(action, actions());
                 d.error(1, "unknown " + name() + " action '" + action + "'",
@@ -122,6 +122,7 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
             case "deny" -> deny(d, end, c);
             case "allow" -> arity(d, end, 2, "allow") ? new HttpRule.Allow(c, line) : null;
             case "auth" -> auth(d, end, c);
+            case "use-service" -> useService(d, end, c);
             default -> throw new IllegalStateException(action);
         };
     }
@@ -286,6 +287,23 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
         return new HttpRule.Auth(realm, c, d.number());
     }
 
+    /** The services {@code use-service} can name. */
+    static final List<String> SERVICES = List.of(HttpRule.PROMETHEUS_EXPORTER);
+
+    private HttpRule useService(Directive d, int end, Condition c) {
+        if (!arity(d, end, 3, "use-service <service>")) {
+            return null;
+        }
+        String service = d.word(2);
+        if (!SERVICES.contains(service)) {
+            String hint = Suggest.didYouMean(service, SERVICES);
+            d.error(2, "use-service: unknown service '" + service + "'",
+                    hint != null ? hint : "Flagman's only service is " + HttpRule.PROMETHEUS_EXPORTER);
+            return null;
+        }
+        return new HttpRule.UseService(service, c, d.number());
+    }
+
     /** The words of one rule, starting with {@code keyword} ("http-request" or "http-response"). */
     static List<String> write(String keyword, HttpRule rule) {
         Words c = rule.condition() == null ? Words.of() : Words.of(ConditionSyntax.write(rule.condition()));
@@ -301,6 +319,7 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
                     List.of(), c);
             case HttpRule.Allow r -> action(keyword, "allow", c);
             case HttpRule.Auth r -> auth(keyword, r.realm(), c);
+            case HttpRule.UseService r -> useService(keyword, r.service(), c);
         };
         return w.values();
     }
@@ -357,6 +376,11 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
     /** {@code auth [realm <realm>]}. */
     static Words auth(String keyword, String realm, Words condition) {
         return Words.of(keyword, "auth").plus(realm == null ? Words.of() : Words.of("realm", realm)).plus(condition);
+    }
+
+    /** {@code use-service <service>}. */
+    static Words useService(String keyword, String service, Words condition) {
+        return Words.of(keyword, "use-service", service).plus(condition);
     }
 
     /** {@code set-status <status> [reason <reason>]}. */

@@ -28,7 +28,7 @@ final class KeywordTables {
                 UseBackendKeyword.INSTANCE, DefaultBackendKeyword.INSTANCE, UseServerKeyword.INSTANCE,
                 HttpRuleKeyword.REQUEST, HttpRuleKeyword.RESPONSE, OptionKeyword.INSTANCE, TimeoutKeyword.INSTANCE,
                 LimitKeyword.RETRIES, LimitKeyword.MAXCONN, LimitKeyword.BACKLOG, LogKeyword.PROXY,
-                ErrorFileKeyword.INSTANCE, DisabledKeyword.DISABLED, DisabledKeyword.ENABLED,
+                ErrorFileKeyword.INSTANCE, StatsPageKeyword.INSTANCE, DisabledKeyword.DISABLED, DisabledKeyword.ENABLED,
                 new LegacyTimeoutKeyword("contimeout", "timeout connect"),
                 new LegacyTimeoutKeyword("clitimeout", "timeout client"),
                 new LegacyTimeoutKeyword("srvtimeout", "timeout server"))) {
@@ -43,7 +43,7 @@ final class KeywordTables {
                 "hash-type", "hash-balance-factor", "fullconn", "persist", "force-persist", "ignore-persist",
                 "monitor-uri", "monitor", "monitor-net", "unique-id-format", "unique-id-header", "log-format",
                 "log-format-sd", "error-log-format", "errorloc", "errorloc302", "errorloc303", "errorfiles",
-                "http-error", "server-template", "source", "dispatch", "http-send-name-header", "stats",
+                "http-error", "server-template", "source", "dispatch", "http-send-name-header",
                 "email-alert", "rate-limit", "tcp-check", "external-check", "use-fcgi-app", "max-keep-alive-queue",
                 "load-server-state-from-file", "server-state-file-name", "retry-on", "transparent", "reqadd",
                 "reqallow", "reqdel", "reqdeny", "reqiallow", "reqidel", "reqideny", "reqipass", "reqirep",

@@ -67,6 +67,27 @@ final class ProxyBuilder {
     final List<UseBackend> useBackends = new ArrayList<>();
     final List<UseServer> useServers = new ArrayList<>();
 
+    /** The {@code stats} lines that enable the page; null when none. */
+    Stats stats;
+    final List<io.flagman.config.model.Condition> statsAdmin = new ArrayList<>();
+
+    /** What the {@code stats} lines said (null = not said). */
+    static final class Stats {
+        String uri;
+        String realm;
+        int refreshSeconds;
+        boolean hideVersion;
+        final List<String> auths = new ArrayList<>();
+        int line;
+    }
+
+    Stats stats() {
+        if (stats == null) {
+            stats = new Stats();
+        }
+        return stats;
+    }
+
     ProxyBuilder(Scope scope, String name, int line, boolean listen) {
         this.scope = scope;
         this.name = name;

@@ -97,7 +97,22 @@ final class ModeRules {
         for (Frontend f : ctx.config().frontends()) {
             if (!f.disabled() && f.mode() == Mode.TCP) {
                 tcpFrontendToHttpBackends(f);
+                tcpStatsPage(f.listen() ? "listen" : "frontend", f.name(), f.stats());
             }
+        }
+        for (Backend b : ctx.config().backends()) {
+            if (!b.disabled() && !b.listen() && b.mode() == Mode.TCP) {
+                tcpStatsPage("backend", b.name(), b.stats());
+            }
+        }
+    }
+
+    /** The stats page is an HTTP answer: a tcp proxy cannot serve it. */
+    private void tcpStatsPage(String kind, String name, io.flagman.config.model.StatsPage stats) {
+        if (stats != null) {
+            ctx.out().error(stats.line(), ctx.positions().word(stats.line(), 0), kind + " '" + name
+                    + "': the stats page needs mode http, and this " + kind + " is in mode tcp"
+                    + " (expected: mode http)", "add 'mode http' to the " + kind + " or remove its 'stats' lines");
         }
     }
 

@@ -229,6 +229,11 @@ public final class Codecs {
                         o.put("auth_realm", w.get(3).value());
                     }
                 }
+                case "use-service" -> {
+                    if (c > 2) {
+                        o.put("service_name", w.get(2).value());
+                    }
+                }
                 case "deny", "return", "tarpit" -> readReturn(o, w, c, type);
                 case "set-status" -> {
                     if (c > 2) {
@@ -324,6 +329,10 @@ public final class Codecs {
                 case "auth" -> {
                     String realm = Json.string(body, "auth_realm", false, Json.NO_SPACE);
                     yield c -> DirectiveWriter.httpAuth(k, realm, c);
+                }
+                case "use-service" -> {
+                    String service = Json.string(body, "service_name", true, Json.NO_SPACE);
+                    yield c -> DirectiveWriter.httpUseService(k, service, c);
                 }
                 case "deny", "return", "tarpit" -> respond(body, type);
                 case "set-status" -> {

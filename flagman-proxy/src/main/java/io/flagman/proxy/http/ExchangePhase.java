@@ -16,6 +16,8 @@ enum ExchangePhase {
     DISCARDING,
     /** A head was received: framing checks, {@code http-request} rules, routing (synchronous). */
     ROUTING,
+    /** Reading the body of a request a service of the data plane answers (the stats page's admin form). */
+    COLLECTING,
     /** Waiting in the backend's queue for a server slot ({@code maxconn}). */
     QUEUED,
     /** Server slot taken, the connection to the server is being made (retries and a replay included). */
@@ -35,7 +37,8 @@ enum ExchangePhase {
         IDLE.next = EnumSet.of(ROUTING, CLOSING);
         DISCARDING.next = EnumSet.of(IDLE, CLOSING);
         // ROUTING and the phases waiting for a server can answer locally: back to IDLE, or DISCARDING the body.
-        ROUTING.next = EnumSet.of(QUEUED, CONNECTING, FORWARDING, IDLE, DISCARDING, CLOSING);
+        ROUTING.next = EnumSet.of(QUEUED, CONNECTING, FORWARDING, COLLECTING, IDLE, DISCARDING, CLOSING);
+        COLLECTING.next = EnumSet.of(IDLE, DISCARDING, CLOSING);
         QUEUED.next = EnumSet.of(QUEUED, CONNECTING, FORWARDING, IDLE, DISCARDING, CLOSING);
         CONNECTING.next = EnumSet.of(CONNECTING, QUEUED, FORWARDING, IDLE, DISCARDING, CLOSING);
         // a reused connection that closes before the response: the request is replayed on a new one

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.flagman.proxy.service.StatsPageService;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -60,6 +61,10 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
     private HttpExchange ex;
     private Channel upstream;
     private UpstreamHandler upstreamHandler;
+    /** The stats page whose admin form is being read (COLLECTING), and the form so far. */
+    private StatsPageService collecting;
+    private java.io.ByteArrayOutputStream form;
+
     /** The listener is draining (DrainEvent): close after the exchange under way. */
     boolean draining;
     /** The client shut its sending side (FIN): what was received is served, then the connection closes. */
@@ -172,7 +177,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
                     abort('C', phase == ExchangePhase.QUEUED ? 'Q' : 'C');
                 }
             }
-            case FORWARDING -> {
+            case FORWARDING, COLLECTING -> {
                 if (!requestReceived()) {
                     abort('C', 'D');
                 }
@@ -294,6 +299,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
                     upstream.write(c, upstream.voidPromise());
                     wrote = upstream;
                 }
+                case COLLECTING -> collected((HttpContent) pending.poll());
                 case ROUTING, QUEUED, CONNECTING, TUNNEL, CLOSING -> {
                     return wrote;
                 }
@@ -311,7 +317,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
 
     private boolean wantsClientInput() {
         return switch (phase) {
-            case IDLE, DISCARDING -> true;
+            case IDLE, DISCARDING, COLLECTING -> true;
             case FORWARDING, RESPONDING -> !ex.requestDone && upstream.isWritable();
             case ROUTING, QUEUED, CONNECTING, TUNNEL, CLOSING -> false;
         };
@@ -341,6 +347,44 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
         switch (requests.decide(e)) {
             case RequestStart.Answer a -> answer(a.response(), a.close());
             case RequestStart.Forward f -> dispatch();
+            case RequestStart.Collect c -> collect(c.page());
+        }
+    }
+
+    /** Starts reading the body of an admin form the stats page will apply (COLLECTING, bounded). */
+    private void collect(StatsPageService page) {
+        to(ExchangePhase.COLLECTING);
+        collecting = page;
+        form = new java.io.ByteArrayOutputStream();
+        timer.arm(ExchangeTimer.CLIENT, lastFrontend.clientTimeout());
+    }
+
+    /** One chunk of the admin form; at its end the stats page applies it and answers. */
+    private void collected(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        if (c.decoderResult().isFailure()) {
+            c.release();
+            ex.clientKeepAlive = false;
+            fail(400, 'P', 'R');
+            return;
+        }
+        ex.bytesIn += c.content().readableBytes();
+        if (form.size() + c.content().readableBytes() > StatsPageService.MAX_FORM) {
+            c.release();
+            ex.clientKeepAlive = false;
+            fail(413, 'P', 'R');
+            return;
+        }
+        c.content().forEachByte(b -> {
+            form.write(b);
+            return true;
+        });
+        c.release();
+        if (last) {
+            ex.requestDone = true;
+            StatsPageService page = collecting;
+            collecting = null;
+            answer(page.admin(form.toString(java.nio.charset.StandardCharsets.UTF_8), context.stats()), false);
         }
     }
 

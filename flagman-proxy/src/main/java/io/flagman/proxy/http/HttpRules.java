@@ -5,12 +5,16 @@ import io.flagman.config.model.ContentFormat;
 import io.flagman.config.model.HttpRule;
 import io.flagman.config.model.LogFormat;
 import io.flagman.config.model.Match;
+import io.flagman.config.model.StatsPage;
 import io.flagman.config.model.Userlist;
 import io.flagman.proxy.ApplyException;
 import io.flagman.proxy.Rules;
 import io.flagman.proxy.rule.CompiledLogFormat;
 import io.flagman.proxy.rule.RequestPredicate;
 import io.flagman.proxy.rule.SampleSource;
+import io.flagman.proxy.service.PrometheusService;
+import io.flagman.proxy.service.StatsPageService;
+import io.flagman.proxy.service.StatsView;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -32,7 +36,7 @@ import java.util.regex.Pattern;
  * event loop; evaluation never blocks (files are read at compile time).
  */
 public final class HttpRules {
-    public static final HttpRules NONE = new HttpRules(List.of(), List.of());
+    public static final HttpRules NONE = new HttpRules(List.of(), List.of(), null);
 
     /** One rule with its condition and pre-compiled values. */
     record Compiled(HttpRule rule, RequestPredicate when, CompiledLogFormat value, Pattern delPattern,
@@ -40,10 +44,17 @@ public final class HttpRules {
 
     private final List<Compiled> request;
     private final List<Compiled> response;
+    private final StatsPageService statsPage;
 
-    private HttpRules(List<Compiled> request, List<Compiled> response) {
+    private HttpRules(List<Compiled> request, List<Compiled> response, StatsPageService statsPage) {
         this.request = request;
         this.response = response;
+        this.statsPage = statsPage;
+    }
+
+    /** The proxy's stats page ({@code stats enable}…), or null: it answers after the http-request rules. */
+    StatsPageService statsPage() {
+        return statsPage;
     }
 
     public boolean hasResponseRules() {
@@ -52,11 +63,37 @@ public final class HttpRules {
 
     public static HttpRules compile(String proxy, List<HttpRule> req, List<HttpRule> resp, List<Acl> acls,
             List<Userlist> users) throws ApplyException {
-        if (req.isEmpty() && resp.isEmpty()) {
+        return compile(proxy, req, resp, acls, users, null);
+    }
+
+    /** The rules and the stats page ({@code page} null when the proxy has none) of one proxy. */
+    public static HttpRules compile(String proxy, List<HttpRule> req, List<HttpRule> resp, List<Acl> acls,
+            List<Userlist> users, StatsPage page) throws ApplyException {
+        if (req.isEmpty() && resp.isEmpty() && page == null) {
             return NONE;
         }
         return new HttpRules(compileAll(proxy, "http-request", req, acls, users),
-                compileAll(proxy, "http-response", resp, acls, users));
+                compileAll(proxy, "http-response", resp, acls, users), statsPage(proxy, page, acls, users));
+    }
+
+    private static StatsPageService statsPage(String proxy, StatsPage page, List<Acl> acls, List<Userlist> users)
+            throws ApplyException {
+        if (page == null) {
+            return null;
+        }
+        List<RequestPredicate> admin = new ArrayList<>();
+        for (var c : page.admin()) {
+            admin.add(Rules.predicate(c, acls, users, "'" + proxy + "' stats admin (line " + page.line() + ")"));
+        }
+        RequestPredicate allowed = admin.isEmpty() ? null : s -> {
+            for (int i = 0; i < admin.size(); i++) {
+                if (admin.get(i).test(s)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        return new StatsPageService(page, allowed);
     }
 
     private static List<Compiled> compileAll(String proxy, String kind, List<HttpRule> rules, List<Acl> acls,
@@ -127,7 +164,7 @@ public final class HttpRules {
      * send instead of forwarding, or null to go on (also after {@code allow}). Runs on the event loop.
      */
     FullHttpResponse applyRequest(SampleSource s, HttpHeaders headers, String uri, ErrorPages errors,
-            String proxyName) {
+            String proxyName, StatsView stats) {
         for (int i = 0; i < request.size(); i++) {
             Compiled c = request.get(i);
             if (!c.when.test(s)) {
@@ -157,6 +194,9 @@ public final class HttpRules {
                 }
                 case HttpRule.Return r -> {
                     return returned(r, c, s, errors);
+                }
+                case HttpRule.UseService u -> {
+                    return PrometheusService.respond(stats, uri);
                 }
             }
         }

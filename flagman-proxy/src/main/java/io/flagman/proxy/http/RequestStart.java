@@ -5,6 +5,7 @@ import io.flagman.proxy.BackendRuntime;
 import io.flagman.proxy.FrontendRuntime;
 import io.flagman.proxy.Snapshot;
 import io.flagman.proxy.listen.ClientConnection;
+import io.flagman.proxy.service.StatsPageService;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -25,10 +26,13 @@ import java.util.List;
  */
 final class RequestStart {
     /** What the start of an exchange decided. Forwarding allocates nothing (a constant). */
-    sealed interface Decision permits Answer, Forward {}
+    sealed interface Decision permits Answer, Forward, Collect {}
 
     /** Answer without a server; {@code close}: and close the connection whatever the keep-alive state. */
     record Answer(FullHttpResponse response, boolean close) implements Decision {}
+
+    /** Read the request body (bounded), then let the stats page apply its admin form and answer. */
+    record Collect(StatsPageService page) implements Decision {}
 
     /** Send the request to the exchange's backend. */
     enum Forward implements Decision { TO_SERVER }
@@ -77,11 +81,15 @@ final class RequestStart {
                 && headers.contains(HttpHeaderNames.UPGRADE);
         ex.clientKeepAlive = HttpUtil.isKeepAlive(req) && !fr.httpClose() && !h.draining
                 && !h.cc.listener().draining();
-        FullHttpResponse local = fr.rules().applyRequest(ex, headers, ex.uri, fr.errors(), fr.name());
+        FullHttpResponse local = fr.rules().applyRequest(ex, headers, ex.uri, fr.errors(), fr.name(), h.context.stats());
         if (local != null) {
             ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';
             return new Answer(local, false);
+        }
+        Decision page = statsPage(ex, fr.rules().statsPage());
+        if (page != null) {
+            return page;
         }
         BackendRuntime br = route(ex, ex.snapshot, fr);
         if (br == null) {
@@ -94,11 +102,15 @@ final class RequestStart {
         if (br.httpClose()) {
             ex.clientKeepAlive = false;
         }
-        local = br.rules().applyRequest(ex, headers, ex.uri, br.errors(), br.name());
+        local = br.rules().applyRequest(ex, headers, ex.uri, br.errors(), br.name(), h.context.stats());
         if (local != null) {
             ex.termination = ex.denied ? 'P' : 'L';
             ex.termState = 'R';
             return new Answer(local, false);
+        }
+        page = statsPage(ex, br.rules().statsPage());
+        if (page != null) {
+            return page;
         }
         if (!StrictRequest.forwardable(req)) {
             ex.termination = 'P';
@@ -107,6 +119,20 @@ final class RequestStart {
         }
         prepareForUpstream(ex, h.cc, fr, br);
         return Forward.TO_SERVER;
+    }
+
+    /** The stats page's answer when the proxy has one and the URI is its {@code stats uri}; else null. */
+    private Decision statsPage(HttpExchange ex, StatsPageService page) {
+        if (page == null || !page.serves(ex.uri)) {
+            return null;
+        }
+        ex.termination = 'L';
+        ex.termState = 'R';
+        return switch (page.request(ex.method, ex.uri, ex.request.headers().get(HttpHeaderNames.AUTHORIZATION), ex,
+                h.context.stats())) {
+            case StatsPageService.Answer a -> new Answer(a.response(), false);
+            case StatsPageService.Admin a -> new Collect(a.page());
+        };
     }
 
     /** RFC 9112 framing checks Netty leaves to the application: CL+TE, duplicate CL, Host. */
