@@ -40,8 +40,11 @@ public final class DataPlane implements AutoCloseable {
     private final LogSink console;
     // What the files of the running configuration held when it was applied (ConfigFiles.digests).
     private volatile Map<String, String> files = Map.of();
-    private boolean closed;
-    private boolean stopping;
+    private volatile boolean closed;
+    private volatile boolean stopping;
+    private final long startMillis = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
+    private volatile long bootMillis = -1;
 
     /** Starts the event loops; {@code threads} 0 means one per core. Nothing listens until {@link #apply}. */
     public DataPlane(int threads) {
@@ -107,6 +110,9 @@ public final class DataPlane implements AutoCloseable {
         registry.commit(compiled.serverStates(), config);
         healthChecks.reconcile(next);
         files = read;
+        if (bootMillis < 0) {
+            bootMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        }
     }
 
     /**
@@ -165,6 +171,34 @@ public final class DataPlane implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code show stat}: one row per frontend, listener ({@code option socket-stats}), server and backend of the
+     * running configuration, in HAProxy's order (per proxy in configuration order: {@code FRONTEND}, listeners,
+     * servers, {@code BACKEND}). Consumed by the runtime socket, the stats page, the Prometheus exporter and the
+     * Data Plane API's stats, through the renderers of {@code io.flagman.proxy.stats}.
+     */
+    public List<io.flagman.proxy.stats.StatRow> statistics() {
+        return StatsCollector.rows(current.get());
+    }
+
+    /** {@code show info}: the process's fields (HAProxy 3.2's list; what Flagman has no counterpart for is 0). */
+    public io.flagman.proxy.stats.ProcessInfo info() {
+        return info(statistics());
+    }
+
+    /** {@code show info} computed from rows already read by {@link #statistics()} (one consistent view). */
+    public io.flagman.proxy.stats.ProcessInfo info(List<io.flagman.proxy.stats.StatRow> rows) {
+        Snapshot s = current.get();
+        int binds = 0;
+        for (io.flagman.config.model.Frontend f : s.config().frontends()) {
+            binds += f.binds().size();
+        }
+        int maxconn = s.config().global().maxconn();
+        InfoCollector.Process p = new InfoCollector.Process(transport.threads(), startMillis, startNanos,
+                Math.max(0, bootMillis), maxconn, binds, stopping);
+        return InfoCollector.info(p, rows, System.nanoTime());
     }
 
     /** True when the native epoll transport is in use. */

@@ -22,14 +22,21 @@ public final class Transport {
     private final boolean epoll;
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup workerGroup;
+    private final int threads;
 
     Transport(int threads) {
         this.epoll = Epoll.isAvailable();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.threads = n;
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("flagman-accept", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("flagman-io", true), factory);
+    }
+
+    /** The number of worker event loops ({@code nbthread}). */
+    public int threads() {
+        return threads;
     }
 
     public boolean isEpoll() {
