@@ -39,8 +39,13 @@ final class DataPlaneStats implements RuntimeStats {
 
     @Override
     public String runtimeApi() {
-        List<String> sockets = dataPlane.config().global().statsSockets();
-        return sockets.isEmpty() ? IN_PROCESS : sockets.getFirst();
+        List<io.flagman.config.model.StatsSocket> sockets = dataPlane.snapshot().config().global().statsSockets();
+        return sockets.isEmpty() ? IN_PROCESS : text(sockets.getFirst());
+    }
+
+    /** A unix socket's path (what HAProxy's DPA shows), else the address as written. */
+    private static String text(io.flagman.config.model.StatsSocket socket) {
+        return socket.address().path() != null ? socket.address().path() : socket.address().text();
     }
 
     private static Map<String, Object> cells(StatRow r) {

@@ -172,4 +172,54 @@ class RuntimeStatsApiTest {
         // the file and the version are not touched by runtime changes
         assertThat(Files.readString(cfg)).doesNotContain("drain");
     }
+
+    @Test
+    void serversAddedAndDeletedThroughTheApiGoThroughTheRuntimeSocketsCommands() throws Exception {
+        InetSocketAddress s1 = upstream("s1");
+        InetSocketAddress s4 = upstream("s4");
+        int web = RuntimeAdminStateTest.freePort();
+        Path cfg = dir.resolve("haproxy.cfg");
+        Files.writeString(cfg, Api.config(web, "default_backend app", """
+                backend app
+                  balance roundrobin
+                  server s1 127.0.0.1:%d
+                """.formatted(s1.getPort())));
+        DataPlane dataPlane = new DataPlane(1);
+        resources.add(dataPlane);
+        ControlPlane controlPlane = new ControlPlane(ApiSettings.of(cfg, "127.0.0.1", 0), dataPlane::apply,
+                new DataPlaneRuntime(dataPlane), new DataPlaneStats(dataPlane));
+        resources.add(controlPlane);
+        Api api = new Api(controlPlane.start(), "admin", "secret");
+        String fileBefore = Files.readString(cfg);
+        long versionBefore = api.version();
+
+        String body = "{\"name\":\"s4\",\"address\":\"127.0.0.1\",\"port\":" + s4.getPort() + "}";
+        HttpResponse<String> add = api.send("POST", SERVERS, body);
+        assertThat(add.statusCode()).as(add.body()).isEqualTo(201);
+        assertThat(JSON.readTree(add.body()).get("name").asText()).isEqualTo("s4");
+        // as in HAProxy, a server added at runtime starts in maintenance
+        assertThat(json(api.get(SERVERS + "/s4")).get("admin_state").asText()).isEqualTo("maint");
+        assertThat(serverStats(api, "s4").get("status").asText()).isEqualTo("MAINT");
+        HttpResponse<String> again = api.send("POST", SERVERS, body);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("Already exists a server with the same name in backend.");
+        HttpResponse<String> ghost = api.send("POST", "/v3/services/haproxy/runtime/backends/ghost/servers", body);
+        assertThat(ghost.statusCode()).isEqualTo(404);
+
+        assertThat(api.send("PUT", SERVERS + "/s4", "{\"admin_state\":\"ready\"}").statusCode()).isEqualTo(200);
+        assertThat(api.send("PUT", SERVERS + "/s1", "{\"admin_state\":\"maint\"}").statusCode()).isEqualTo(200);
+        assertThat(servedBy(web, 3)).containsExactly("s4");
+        assertThat(serverStats(api, "s4").get("stot").asLong()).isEqualTo(3);
+
+        // DELETE puts the server in maintenance first, then deletes it (HAProxy's DPA does the same)
+        assertThat(api.send("PUT", SERVERS + "/s1", "{\"admin_state\":\"ready\"}").statusCode()).isEqualTo(200);
+        assertThat(api.send("DELETE", SERVERS + "/s4", null).statusCode()).isEqualTo(204);
+        assertThat(api.get(SERVERS + "/s4").statusCode()).isEqualTo(404);
+        assertThat(json(api.get(STATS + "?type=server")).get("stats")).hasSize(1);
+        assertThat(servedBy(web, 2)).containsExactly("s1");
+        assertThat(api.send("DELETE", SERVERS + "/s4", null).statusCode()).isEqualTo(404);
+
+        assertThat(Files.readString(cfg)).isEqualTo(fileBefore);
+        assertThat(api.version()).isEqualTo(versionBefore);
+    }
 }

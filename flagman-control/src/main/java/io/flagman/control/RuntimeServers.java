@@ -61,12 +61,13 @@ public interface RuntimeServers {
     boolean setAdminState(String backend, String name, AdminState state);
 
     /**
-     * Forces the server's operational state ({@code set server B/S health up|down}); a health check overrides it
-     * on its next result, as in HAProxy.
+     * Forces the server's operational state ({@code set server B/S health up|stopping|down}); a health check
+     * overrides it on its next result, as in HAProxy.
      *
+     * @param state {@code up}, {@code stopping} or {@code down}
      * @return false when the server does not exist
      */
-    boolean setHealth(String backend, String name, boolean up);
+    boolean setHealth(String backend, String name, String state);
 
     boolean setWeight(String backend, String name, int weight);
 
@@ -105,7 +106,7 @@ public interface RuntimeServers {
         }
 
         @Override
-        public boolean setHealth(String backend, String name, boolean up) {
+        public boolean setHealth(String backend, String name, String state) {
             return false;
         }
 

@@ -331,9 +331,9 @@ class StorageAndTransactionsTest {
         }
 
         @Override
-        public boolean setHealth(String backend, String name, boolean up) {
+        public boolean setHealth(String backend, String name, String health) {
             return states.computeIfPresent(backend + "/" + name, (k, s) -> new State(s.backend(), s.name(),
-                    s.id(), s.backendId(), s.address(), s.port(), s.adminState(), up ? "up" : "down", s.weight(),
+                    s.id(), s.backendId(), s.address(), s.port(), s.adminState(), health.equals("down") ? "down" : "up", s.weight(),
                     s.initialWeight(), 0, 0, 0)) != null;
         }
 

@@ -2,8 +2,10 @@ package io.flagman.proxy;
 
 import io.flagman.config.ConfigFiles;
 import io.flagman.config.model.Config;
+import io.flagman.config.model.Server;
 import io.flagman.proxy.health.HealthChecks;
 import io.flagman.proxy.listen.ListenerManager;
+import io.flagman.proxy.runtime.RuntimeSockets;
 import io.flagman.proxy.stats.ServerStats;
 import io.flagman.proxy.upstream.ServerEndpoint;
 import io.flagman.proxy.upstream.ServerState;
@@ -38,6 +40,10 @@ public final class DataPlane implements AutoCloseable {
     private final SnapshotCompiler compiler;
     private final HealthChecks healthChecks;
     private final LogSink console;
+    private final RuntimeSockets runtimeSockets;
+    // The configuration apply() was given (the running snapshot's adds the runtime servers to it).
+    private volatile Config configured = Config.EMPTY;
+    private RuntimeServerSet runtimeServers = RuntimeServerSet.EMPTY;
     // What the files of the running configuration held when it was applied (ConfigFiles.digests).
     private volatile Map<String, String> files = Map.of();
     private volatile boolean closed;
@@ -56,6 +62,7 @@ public final class DataPlane implements AutoCloseable {
         sinks.put("stderr", console);
         this.healthChecks = new HealthChecks(transport.workerGroup(), transport.channelClass(), this::console,
                 HealthChecks.DEFAULT_MAX_CONCURRENT);
+        this.runtimeSockets = new RuntimeSockets(transport, this);
     }
 
     /** HAProxy's foreground notices (health transitions) on stderr, through the (non-blocking) stderr sink. */
@@ -89,25 +96,41 @@ public final class DataPlane implements AutoCloseable {
      * the snapshot they started with.
      */
     public synchronized void apply(Config config) throws ApplyException {
+        RuntimeServerSet servers = runtimeServers.retainFor(configured, config);
+        swap(config, servers);
+    }
+
+    private void swap(Config config, RuntimeServerSet servers) throws ApplyException {
         if (closed || stopping) {
             throw new ApplyException("data plane is " + (closed ? "closed" : "stopping"));
         }
+        Config running = servers.overlay(config);
         // Digests first, then the reads of the compile: a file replaced in between is seen as changed later.
         Map<String, String> read = ConfigFiles.digests(config);
         Set<String> sinksBefore = Set.copyOf(sinks.keySet());
         SnapshotCompiler.Compiled compiled;
         ListenerManager.Plan binds;
+        RuntimeSockets.Plan cli = null;
         try {
-            compiled = compiler.compile(config);
+            compiled = compiler.compile(running);
             binds = listeners.prepare(compiled.snapshot());
+            try {
+                cli = runtimeSockets.prepare(config.global());
+            } catch (ApplyException | RuntimeException e) {
+                binds.abort();
+                throw e;
+            }
         } catch (ApplyException | RuntimeException e) {
             closeSinksOpenedSince(sinksBefore);
             throw e;
         }
         Snapshot next = compiled.snapshot();
         current.set(next);
+        configured = config;
+        runtimeServers = servers;
         binds.commit(next.hardStopAfterMillis());
-        registry.commit(compiled.serverStates(), config);
+        cli.commit();
+        registry.commit(compiled.serverStates(), running);
         healthChecks.reconcile(next);
         files = read;
         if (bootMillis < 0) {
@@ -116,11 +139,34 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
+     * {@code add server}: adds {@code server} to {@code backend} until the backend's configuration changes or the
+     * process stops (never written to the file). The server starts in maintenance with its checks disabled, as in
+     * HAProxy; {@code set server … state ready} and {@code enable health} bring it in.
+     */
+    public synchronized ServerState addServer(String backend, Server server) throws ApplyException {
+        swap(configured, runtimeServers.add(backend, server));
+        ServerState st = registry.get(backend, server.name()).orElseThrow();
+        return st;
+    }
+
+    /** {@code del server}: removes a server from the running set until the backend's configuration changes. */
+    public synchronized void deleteServer(String backend, String server) throws ApplyException {
+        swap(configured, runtimeServers.delete(backend, server));
+    }
+
+    /** True for a server added at runtime ({@code add server}) that is still running. */
+    public boolean isRuntimeServer(String backend, String server) {
+        synchronized (this) {
+            return runtimeServers.isAdded(backend, server);
+        }
+    }
+
+    /**
      * Applies the running configuration again, reading every file it names anew (certificates, error files,
      * pattern files): what a changed file needs. Atomic with respect to {@link #apply}.
      */
     public synchronized void reapply() throws ApplyException {
-        apply(current.get().config());
+        apply(configured);
     }
 
     /** The running configuration's {@code hard-stop-after} in ms (30 s when unset): the soft stop's bound. */
@@ -143,9 +189,19 @@ public final class DataPlane implements AutoCloseable {
         });
     }
 
-    /** The configuration in force. */
+    /** The configuration in force, as it was applied (without the servers added or deleted at runtime). */
     public Config config() {
-        return current.get().config();
+        return configured;
+    }
+
+    /** The running snapshot: the configuration in force with the runtime servers, compiled. */
+    public Snapshot snapshot() {
+        return current.get();
+    }
+
+    /** The number of event-loop threads. */
+    public int threads() {
+        return transport.threads();
     }
 
     /** Where {@code frontend} listens (actual ports, also for port-0 binds); empty for an unknown frontend. */
@@ -237,6 +293,7 @@ public final class DataPlane implements AutoCloseable {
             return;
         }
         closed = true;
+        runtimeSockets.close();
         healthChecks.close();
         listeners.closeAll(0);
         transport.shutdown();

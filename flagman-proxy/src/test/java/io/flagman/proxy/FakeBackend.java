@@ -74,6 +74,11 @@ final class FakeBackend implements AutoCloseable {
     }
 
     FakeBackend(String name) {
+        this(name, 0);
+    }
+
+    /** Listens on {@code port} of 127.0.0.1 (0: an ephemeral one). */
+    FakeBackend(String name, int port) {
         this.name = name;
         this.responder = req -> ok(name, name);
         this.server = new ServerBootstrap().group(GROUP).channel(NioServerSocketChannel.class)
@@ -111,7 +116,7 @@ final class FakeBackend implements AutoCloseable {
                                     }
                                 });
                     }
-                }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+                }).bind("127.0.0.1", port).syncUninterruptibly().channel();
     }
 
     static FullHttpResponse ok(String name, String body) {

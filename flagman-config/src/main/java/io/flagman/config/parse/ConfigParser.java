@@ -302,7 +302,8 @@ public final class ConfigParser {
         if (diagnostics.hasErrors()) {
             return null;
         }
-        Global g = new Global(global.maxconn, global.nbthread, global.logs, global.hardStopAfter, global.statsSockets);
+        Global g = new Global(global.maxconn, global.nbthread, global.logs, global.hardStopAfter, global.statsSockets,
+                global.statsTimeout, global.statsMaxconn);
         List<Userlist> lists = userlists.stream().map(UserlistBuilder::build).toList();
         return new Config(version, g, defaults, frontends, backends, lists);
     }

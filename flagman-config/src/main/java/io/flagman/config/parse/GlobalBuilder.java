@@ -1,6 +1,7 @@
 package io.flagman.config.parse;
 
 import io.flagman.config.model.LogTarget;
+import io.flagman.config.model.StatsSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,5 +12,7 @@ final class GlobalBuilder {
     int nbthread;
     final List<LogTarget> logs = new ArrayList<>();
     Duration hardStopAfter;
-    final List<String> statsSockets = new ArrayList<>();
+    final List<StatsSocket> statsSockets = new ArrayList<>();
+    Duration statsTimeout;
+    int statsMaxconn;
 }

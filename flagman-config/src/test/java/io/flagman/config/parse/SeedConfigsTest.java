@@ -41,10 +41,14 @@ class SeedConfigsTest {
         ParseResult r = parse("seed/haproxy.cfg");
         assertThat(r.diagnostics()).filteredOn(Diagnostic::isError).isEmpty();
         Config c = r.config();
-        // daemon and stats socket are accepted with warnings that say what Flagman does not do.
-        assertThat(r.diagnostics()).extracting(Diagnostic::line).containsExactly(2, 4);
+        // daemon is accepted with a warning that says what Flagman does not do; stats socket is served.
+        assertThat(r.diagnostics()).extracting(Diagnostic::line).containsExactly(2);
         assertThat(c.global().maxconn()).isEqualTo(256);
-        assertThat(c.global().statsSockets()).containsExactly("/tmp/haproxy.sock");
+        assertThat(c.global().statsSockets()).singleElement().satisfies(s -> {
+            assertThat(s.address().path()).isEqualTo("/tmp/haproxy.sock");
+            assertThat(s.mode()).isEqualTo(0600);
+            assertThat(s.level()).isEqualTo(io.flagman.config.model.StatsSocket.Level.ADMIN);
+        });
         Frontend f = c.frontend("http-in").orElseThrow();
         assertThat(f.mode()).isEqualTo(Mode.HTTP);
         assertThat(f.binds().getFirst().acceptProxy()).isTrue();

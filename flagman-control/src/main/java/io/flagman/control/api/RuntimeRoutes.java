@@ -68,8 +68,8 @@ public final class RuntimeRoutes {
     }
 
     /**
-     * HAProxy's DPA order: operational state, admin state, weight, address. Each step is checked before any
-     * runs, so a refused body changes nothing.
+     * HAProxy's DPA order: operational state ({@code set server … health}, only when it differs), admin state,
+     * weight, address. The body is checked before any step runs, so a refused body changes nothing.
      */
     private ApiResponse put(Call c) {
         RuntimeServers.State before = server(c);
@@ -81,13 +81,8 @@ public final class RuntimeRoutes {
         Long port = Json.integer(body, "port", false, 1L, 65535L);
         String backend = before.backend();
         String name = before.name();
-        boolean healthChange = operational != null && !operational.equals(before.operationalState());
-        if (healthChange && operational.equals("stopping")) {
-            throw ApiException.badRequest("operational_state stopping is not supported: Flagman's servers are up or"
-                    + " down (no NOLB state)");
-        }
-        if (healthChange) {
-            runtime.setHealth(backend, name, operational.equals("up"));
+        if (operational != null && !operational.equals(before.operationalState())) {
+            runtime.setHealth(backend, name, operational);
         }
         if (admin != null) {
             runtime.setAdminState(backend, name, RuntimeServers.AdminState.valueOf(admin.toUpperCase(Locale.ROOT)));

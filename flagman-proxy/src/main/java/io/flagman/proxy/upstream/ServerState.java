@@ -49,6 +49,9 @@ public final class ServerState {
     private volatile InetSocketAddress addressOverride;
     private volatile boolean configuredDisabled;
     private volatile CheckReport lastCheck;
+    private volatile boolean checkEnabled = true;
+    // System.nanoTime() of the last change of the operational state (running / stopped), for show servers state.
+    private volatile long lastChangeNanos = System.nanoTime();
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder totalRequests = new LongAdder();
     private final LongAdder totalConnections = new LongAdder();
@@ -71,7 +74,7 @@ public final class ServerState {
     void reconfigure(Server server) {
         if (server.disabled() != configuredDisabled) {
             configuredDisabled = server.disabled();
-            adminState = server.disabled() ? AdminState.MAINT : AdminState.READY;
+            setAdminState(server.disabled() ? AdminState.MAINT : AdminState.READY);
         }
     }
 
@@ -88,18 +91,60 @@ public final class ServerState {
     }
 
     public void setAdminState(AdminState state) {
+        boolean wasRunning = running();
         this.adminState = java.util.Objects.requireNonNull(state, "state");
         if (state == AdminState.MAINT) {
             pool.closeAll();
         }
+        noteChange(wasRunning);
     }
 
+    /** The health the balancers see: the checks' verdict, or UP while checks are disabled ({@code disable health}). */
     public Health health() {
+        return checkEnabled ? health : Health.UP;
+    }
+
+    /** What the health checks last concluded, whether or not they are enabled. */
+    public Health checkedHealth() {
         return health;
     }
 
     public void setHealth(Health health) {
+        boolean wasRunning = running();
         this.health = java.util.Objects.requireNonNull(health, "health");
+        noteChange(wasRunning);
+    }
+
+    /** False after {@code disable health}: the checks go on but their verdict is ignored (the server counts as UP). */
+    public boolean checkEnabled() {
+        return checkEnabled;
+    }
+
+    public void setCheckEnabled(boolean enabled) {
+        boolean wasRunning = running();
+        this.checkEnabled = enabled;
+        noteChange(wasRunning);
+    }
+
+    /** True when the configuration says {@code disabled} (HAProxy's CMAINT). */
+    public boolean configuredDisabled() {
+        return configuredDisabled;
+    }
+
+    /** Not in maintenance and healthy: HAProxy's operational state RUNNING (else STOPPED). */
+    public boolean running() {
+        return adminState != AdminState.MAINT && health() == Health.UP;
+    }
+
+    /** {@link System#nanoTime()} of the last change between running and stopped (or of the state's creation). */
+    public long lastChangeNanos() {
+        return lastChangeNanos;
+    }
+
+    private void noteChange(boolean wasRunning) {
+        if (wasRunning != running()) {
+            lastChangeNanos = System.nanoTime();
+        }
     }
 
     /** The last health check, or null when the server has no {@code check} (written by its checker only). */

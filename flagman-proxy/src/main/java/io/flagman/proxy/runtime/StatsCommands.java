@@ -1,0 +1,98 @@
+package io.flagman.proxy.runtime;
+
+import io.flagman.config.model.StatsSocket.Level;
+import io.flagman.proxy.stats.InfoFormat;
+import io.flagman.proxy.stats.ProcessInfo;
+import io.flagman.proxy.stats.StatCsv;
+import io.flagman.proxy.stats.StatRow;
+import io.flagman.proxy.stats.StatTyped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code show info [typed|json]} and {@code show stat [{<iid>|<proxy>} <type> <sid>] [typed|json]}: the
+ * statistics model ({@code DataPlane.statistics()}/{@code info()}) through its renderers.
+ */
+final class StatsCommands {
+    private StatsCommands() {}
+
+    static List<CliCommand> all() {
+        return List.of(
+                SimpleCommand.of("show info",
+                        "show info [desc|json|typed|float]*      : report information about the running process",
+                        Level.USER, StatsCommands::info),
+                SimpleCommand.of("show stat",
+                        "show stat [desc|json|no-maint|typed|up]*: report counters for each proxy and server",
+                        Level.USER, StatsCommands::stat));
+    }
+
+    private static Reply info(CliContext c, List<String> w) {
+        ProcessInfo info = c.servers().dataPlane().info();
+        List<String> args = w.subList(2, w.size());
+        if (args.contains("json")) {
+            return Reply.dump(InfoFormat.json(info));
+        }
+        if (args.contains("typed")) {
+            return Reply.dump(InfoFormat.typed(info));
+        }
+        return Reply.dump(InfoFormat.text(info));
+    }
+
+    private static Reply stat(CliContext c, List<String> w) {
+        List<String> args = new ArrayList<>(w.subList(2, w.size()));
+        if (args.size() >= 2 && args.get(0).equals("domain")) {
+            if (!args.get(1).equals("proxy")) {
+                return Reply.error("Invalid statistics domain.");
+            }
+            args = new ArrayList<>(args.subList(2, args.size()));
+        }
+        boolean typed = false;
+        boolean json = false;
+        List<String> filter = new ArrayList<>();
+        for (String a : args) {
+            switch (a) {
+                case "typed" -> typed = true;
+                case "json" -> json = true;
+                case "desc", "up", "no-maint" -> { }
+                default -> filter.add(a);
+            }
+        }
+        List<StatRow> rows = c.servers().dataPlane().statistics();
+        if (filter.size() >= 3) {
+            String proxy = filter.get(0);
+            int iid = -1;
+            if (!proxy.equals("-1")) {
+                Integer n = number(proxy);
+                iid = n != null ? n : rows.stream().filter(r -> r.proxy().equals(proxy)).mapToInt(StatRow::iid)
+                        .findFirst().orElse(0);
+                int wanted = iid;
+                if (iid <= 0 || rows.stream().noneMatch(r -> r.iid() == wanted)) {
+                    return Reply.error("No such proxy.");
+                }
+            }
+            Integer type = number(filter.get(1));
+            Integer sid = number(filter.get(2));
+            int mask = type == null ? -1 : type;
+            int server = sid == null ? -1 : sid;
+            int onlyProxy = iid;
+            rows = rows.stream().filter(r -> (onlyProxy == -1 || r.iid() == onlyProxy)
+                    && (mask == -1 || (r.object().mask() & mask) != 0)
+                    && (server == -1 || r.sid() == server || r.sid() == 0)).toList();
+        }
+        if (json) {
+            return Reply.dump(StatTyped.json(rows));
+        }
+        if (typed) {
+            return Reply.dump(StatTyped.typed(rows));
+        }
+        return Reply.dump(StatCsv.render(rows));
+    }
+
+    private static Integer number(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
