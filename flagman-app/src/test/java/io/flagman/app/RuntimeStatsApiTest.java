@@ -193,12 +193,18 @@ class RuntimeStatsApiTest {
         String fileBefore = Files.readString(cfg);
         long versionBefore = api.version();
 
-        String body = "{\"name\":\"s4\",\"address\":\"127.0.0.1\",\"port\":" + s4.getPort() + "}";
+        // the shape of HAProxy's DPA e2e body (servers/data/runtime_add_server.json)
+        String body = "{\"name\":\"s4\",\"address\":\"127.0.0.1\",\"port\":" + s4.getPort()
+                + ",\"check\":\"disabled\",\"maxconn\":100}";
         HttpResponse<String> add = api.send("POST", SERVERS, body);
         assertThat(add.statusCode()).as(add.body()).isEqualTo(201);
         assertThat(JSON.readTree(add.body()).get("name").asText()).isEqualTo("s4");
         // as in HAProxy, a server added at runtime starts in maintenance
-        assertThat(json(api.get(SERVERS + "/s4")).get("admin_state").asText()).isEqualTo("maint");
+        JsonNode added = json(api.get(SERVERS + "/s4"));
+        assertThat(added.get("admin_state").asText()).isEqualTo("maint");
+        assertThat(added.get("address").asText()).isEqualTo("127.0.0.1");
+        assertThat(added.get("port").asInt()).isEqualTo(s4.getPort());
+        assertThat(serverStats(api, "s4").get("slim").asLong()).isEqualTo(100);
         assertThat(serverStats(api, "s4").get("status").asText()).isEqualTo("MAINT");
         HttpResponse<String> again = api.send("POST", SERVERS, body);
         assertThat(again.statusCode()).isEqualTo(409);
