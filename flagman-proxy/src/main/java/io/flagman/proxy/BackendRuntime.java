@@ -5,6 +5,7 @@ import io.flagman.config.model.Mode;
 import io.flagman.proxy.balance.LoadBalancer;
 import io.flagman.proxy.http.ErrorPages;
 import io.flagman.proxy.http.HttpRules;
+import io.flagman.proxy.stats.Counters;
 import io.flagman.proxy.upstream.BackendQueue;
 import io.flagman.proxy.upstream.ServerEndpoint;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.List;
  * {@code serverClose} is {@code option http-server-close} or {@code httpclose}; {@code httpClose} (the latter)
  * closes the client side too, as HAProxy does when either the frontend or the backend has it.
  * {@code abortOnClose} is {@code option abortonclose}: a request whose client closed (or half-closed) while it
- * waits in the queue or for the connect is aborted instead of being sent.
+ * waits in the queue or for the connect is aborted instead of being sent. {@code counters} are the backend's
+ * statistics, kept by name across applies (per event loop).
  */
 public record BackendRuntime(
         String name,
@@ -37,7 +39,8 @@ public record BackendRuntime(
         ErrorPages errors,
         BackendQueue queue,
         ProxyLog log,
-        boolean abortOnClose) {
+        boolean abortOnClose,
+        Counters counters) {
 
     public int usableServers() {
         int n = 0;

@@ -236,7 +236,7 @@ public final class DataPlane implements AutoCloseable {
      * Data Plane API's stats, through the renderers of {@code io.flagman.proxy.stats}.
      */
     public List<io.flagman.proxy.stats.StatRow> statistics() {
-        return StatsCollector.rows(current.get());
+        return StatsCollector.rows(current.get(), listeners::listeners);
     }
 
     /** {@code show info}: the process's fields (HAProxy 3.2's list; what Flagman has no counterpart for is 0). */
@@ -255,6 +255,15 @@ public final class DataPlane implements AutoCloseable {
         InfoCollector.Process p = new InfoCollector.Process(transport.threads(), startMillis, startNanos,
                 Math.max(0, bootMillis), maxconn, binds, stopping);
         return InfoCollector.info(p, rows, System.nanoTime());
+    }
+
+    /**
+     * {@code clear counters} (all false: the maxima, such as {@code smax}, {@code rate_max}, {@code qtime_max}) or
+     * {@code clear counters all} (every counter but the current gauges). Takes effect at once for readers; each
+     * event loop zeroes its own part at its next event.
+     */
+    public void clearCounters(boolean all) {
+        registry.clearCounters(all);
     }
 
     /** True when the native epoll transport is in use. */

@@ -7,6 +7,7 @@ import io.flagman.proxy.http.ErrorPages;
 import io.flagman.proxy.http.HttpRules;
 import io.flagman.proxy.rule.CompiledLogFormat;
 import io.flagman.proxy.rule.RequestPredicate;
+import io.flagman.proxy.stats.Counters;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  * @param serverClose {@code option http-server-close} or {@code httpclose}: the server side closes after each
  *     response (HAProxy: enabled when the frontend or the backend has it)
  * @param log null when the frontend has no log target
+ * @param counters the frontend's statistics, kept by name across applies (per event loop)
  */
 public record FrontendRuntime(
         String name,
@@ -35,7 +37,8 @@ public record FrontendRuntime(
         ProxyLog log,
         boolean httpLog,
         boolean tcpLog,
-        ErrorPages errors) {
+        ErrorPages errors,
+        Counters counters) {
 
     /** {@code use_backend <name> if <cond>}; {@code dynamic} is set when the name is a log-format. */
     public record Route(RequestPredicate when, String backend, CompiledLogFormat dynamic) {}

@@ -65,7 +65,7 @@ final class SnapshotCompiler {
         Map<String, FrontendRuntime> frontends = new LinkedHashMap<>();
         for (Frontend f : config.frontends()) {
             if (!f.disabled()) {
-                frontends.put(f.name(), frontend(f, backends, config));
+                frontends.put(f.name(), frontend(f, backends, config, states));
             }
         }
         Duration hs = config.global().hardStopAfter();
@@ -73,8 +73,8 @@ final class SnapshotCompiler {
                 hs == null ? DEFAULT_HARD_STOP_AFTER : hs.toMillis()), states);
     }
 
-    private FrontendRuntime frontend(Frontend f, Map<String, BackendRuntime> backends, Config config)
-            throws ApplyException {
+    private FrontendRuntime frontend(Frontend f, Map<String, BackendRuntime> backends, Config config,
+            ServerStateRegistry.Plan states) throws ApplyException {
         String where = "frontend '" + f.name() + "'";
         ErrorPages errors = ErrorPages.load(f.errorFiles(), where);
         HttpRules rules = HttpRules.compile(f.name(), f.httpRequestRules(), f.httpResponseRules(), f.acls(),
@@ -99,7 +99,7 @@ final class SnapshotCompiler {
                 f.forwardFor(), ms(t, Timeout.CLIENT, 0), ms(t, Timeout.HTTP_REQUEST, 0),
                 ms(t, Timeout.HTTP_KEEP_ALIVE, 0), ms(t, Timeout.CLIENT_FIN, 0), f.has(ProxyOption.HTTPCLOSE),
                 f.has(ProxyOption.HTTP_SERVER_CLOSE) || f.has(ProxyOption.HTTPCLOSE), log,
-                f.has(ProxyOption.HTTPLOG), f.has(ProxyOption.TCPLOG), errors);
+                f.has(ProxyOption.HTTPLOG), f.has(ProxyOption.TCPLOG), errors, states.frontendCounters(f.name()));
     }
 
     /** The sinks of {@code targets} (opened once per address), or null when there is none. */
@@ -140,7 +140,8 @@ final class SnapshotCompiler {
                 ms(t, Timeout.QUEUE, connect), ms(t, Timeout.TUNNEL, 0), ms(t, Timeout.SERVER_FIN, 0),
                 b.has(ProxyOption.HTTP_SERVER_CLOSE) || b.has(ProxyOption.HTTPCLOSE), b.has(ProxyOption.HTTPCLOSE),
                 b.forwardFor(), errors,
-                states.queue(b.name()), proxyLog(b.logs()), b.has(ProxyOption.ABORTONCLOSE));
+                states.queue(b.name()), proxyLog(b.logs()), b.has(ProxyOption.ABORTONCLOSE),
+                states.backendCounters(b.name()));
     }
 
     private SslContext clientSsl(Server s) throws ApplyException {

@@ -17,7 +17,9 @@ public enum ProxyOption {
     ABORTONCLOSE("abortonclose"),
     SPLICE_AUTO("splice-auto"),
     LOG_SEPARATE_ERRORS("log-separate-errors"),
-    DONTLOG_NORMAL("dontlog-normal");
+    DONTLOG_NORMAL("dontlog-normal"),
+    /** Statistics per listener (bind) too: {@code show stat} gets a row per bind of the frontend. */
+    SOCKET_STATS("socket-stats");
 
     private final String keyword;
 

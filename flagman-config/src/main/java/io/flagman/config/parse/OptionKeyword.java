@@ -27,14 +27,14 @@ final class OptionKeyword implements Keyword<ProxyBuilder> {
             "forwarded", "allbackups", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
             "http-use-proxy-header", "http-ignore-probes", "http-restrict-req-hdr-names", "accept-invalid-http-request",
             "accept-invalid-http-response", "h1-case-adjust-bogus-client", "h1-case-adjust-bogus-server",
-            "checkcache", "independent-streams", "nolinger", "transparent", "logasap", "socket-stats",
+            "checkcache", "independent-streams", "nolinger", "transparent", "logasap",
             "disable-h2-upgrade", "idle-close-on-response", "splice-request", "splice-response", "http_proxy",
             "http-use-htx", "contstats", "log-health-check");
 
     /** Where each option belongs; HAProxy ignores an option on the wrong side with a warning, as does Flagman. */
     private static final Set<ProxyOption> FRONTEND_ONLY = EnumSet.of(ProxyOption.HTTPLOG, ProxyOption.TCPLOG,
             ProxyOption.DONTLOGNULL, ProxyOption.CLITCPKA, ProxyOption.DONTLOG_NORMAL,
-            ProxyOption.LOG_SEPARATE_ERRORS, ProxyOption.HTTP_BUFFER_REQUEST);
+            ProxyOption.LOG_SEPARATE_ERRORS, ProxyOption.HTTP_BUFFER_REQUEST, ProxyOption.SOCKET_STATS);
     private static final Set<ProxyOption> BACKEND_ONLY = EnumSet.of(ProxyOption.REDISPATCH, ProxyOption.SRVTCPKA,
             ProxyOption.LOG_HEALTH_CHECKS, ProxyOption.ABORTONCLOSE);
 

@@ -44,7 +44,7 @@ final class HealthChecker {
     /** Starts checking after {@code delayMillis} (spreads the first checks over one interval, as HAProxy does). */
     void start(long delayMillis) {
         state.setHealth(ServerState.Health.UP);
-        state.setLastCheck(report(null));
+        publish(report(null));
         onLoop(() -> schedule(delayMillis));
     }
 
@@ -53,7 +53,7 @@ final class HealthChecker {
         settings = next;
         onLoop(() -> {
             counter.reconfigure(next.rise(), next.fall());
-            state.setLastCheck(report(null));
+            publish(report(null));
         });
     }
 
@@ -119,10 +119,14 @@ final class HealthChecker {
             return;
         }
         int before = counter.health();
+        boolean wasUp = counter.up();
         CheckStatus previous = lastStatus;
         lastStatus = r.status();
         HealthCounter.Change change = counter.record(r.passed());
-        state.setLastCheck(report(r));
+        if (wasUp && !r.passed()) {
+            state.countFailedCheck();
+        }
+        publish(report(r));
         switch (change) {
             case WENT_DOWN -> {
                 state.setHealth(ServerState.Health.DOWN);
@@ -160,6 +164,12 @@ final class HealthChecker {
             return "0/" + settings.rise() + " DOWN";
         }
         return st.substring(st.indexOf(' ') + 1) + (st.startsWith("UP") ? " UP" : " DOWN");
+    }
+
+    /** The check's report and health counter, for the stats ({@code check_health}). On the checker's loop. */
+    private void publish(ServerState.CheckReport report) {
+        state.setCheckHealth(counter.health());
+        state.setLastCheck(report);
     }
 
     private ServerState.CheckReport report(CheckResult r) {

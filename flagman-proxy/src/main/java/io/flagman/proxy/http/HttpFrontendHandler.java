@@ -6,6 +6,7 @@ import io.flagman.proxy.Snapshot;
 import io.flagman.proxy.listen.ClientConnection;
 import io.flagman.proxy.listen.ClientProtocolHandler;
 import io.flagman.proxy.listen.DrainEvent;
+import io.flagman.proxy.stats.LoopIndex;
 import io.flagman.proxy.upstream.ServerEndpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -49,6 +50,8 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
 
     final ClientConnection cc;
     final ProxyContext context;
+    /** This connection's event loop's index: where its statistics are counted ({@link ExchangeStats}). */
+    final int loop = LoopIndex.current();
     FrontendRuntime lastFrontend;
     Snapshot lastSnapshot;
     ChannelHandlerContext ctx;
@@ -77,7 +80,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
         this.context = context;
         this.lastFrontend = fr;
         this.lastSnapshot = s;
-        this.local = new LocalResponses(cc);
+        this.local = new LocalResponses(cc, loop);
     }
 
     /** Request decoder limits (read, never written, by every server codec: one instance, not one per accept). */

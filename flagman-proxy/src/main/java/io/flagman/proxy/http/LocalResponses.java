@@ -15,9 +15,12 @@ import io.netty.handler.codec.http.HttpHeaderValues;
  */
 final class LocalResponses {
     private final ClientConnection cc;
+    private final int loop;
 
-    LocalResponses(ClientConnection cc) {
+    /** {@code loop}: the connection's event loop's {@code LoopIndex}, where its statistics are counted. */
+    LocalResponses(ClientConnection cc, int loop) {
         this.cc = cc;
+        this.loop = loop;
     }
 
     /** The page for {@code status}: the backend's {@code errorfile} if routed, else the frontend's. */
@@ -37,19 +40,19 @@ final class LocalResponses {
         ex.bytesOut = HeadSize.of(resp) + resp.content().readableBytes();
     }
 
-    /** The exchange is over: its slot freed, its bytes counted on the server, its line logged. */
+    /** The exchange is over: its slot freed, it is counted on its frontend, backend and server, it is logged. */
     void finish(HttpExchange done) {
         releaseSlot(done);
-        if (done.server != null) {
-            done.server.state().addBytes(done.bytesIn, done.bytesOut);
-        }
         log(done);
     }
 
+    /** Counts the exchange ({@link ExchangeStats}) and logs it: the end of an exchange, or of its HTTP part. */
     void log(HttpExchange done) {
+        long now = System.nanoTime();
+        ExchangeStats.finished(done, loop, now);
         FrontendRuntime fr = done.frontend;
         if (fr.log() != null && (fr.httpLog() || fr.tcpLog())) {
-            fr.log().log(HttpLog.httpLine(done, System.nanoTime(), cc.listener().activeConnections()));
+            fr.log().log(HttpLog.httpLine(done, now, cc.listener().activeConnections()));
         }
     }
 

@@ -90,6 +90,7 @@ final class RequestStart {
             return new Answer(fr.errors().response(503), false);
         }
         ex.backend = br;
+        ExchangeStats.routed(br, h.loop, ex.startNanos);
         if (br.httpClose()) {
             ex.clientKeepAlive = false;
         }

@@ -165,7 +165,9 @@ final class ResponseRelay {
         long tunnelTimeout = br.tunnelTimeout() > 0 ? br.tunnelTimeout() : 0;
         Relay.join(client, "http", "http-codec", up, "handler", "http-codec",
                 new Relay.Timeouts(tunnelTimeout, tunnelTimeout, 0, 0), (in, out) -> {
-                    ep.state().addBytes(in, out);
+                    ep.state().counters().here().bytes(in, out);
+                    br.counters().here().bytes(in, out);
+                    ex.frontend.counters().here().bytes(in, out);
                     ep.state().release();
                     if (!br.queue().isEmpty()) {
                         br.queue().wakeOne();

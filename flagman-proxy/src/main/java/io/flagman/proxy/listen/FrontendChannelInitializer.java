@@ -1,10 +1,12 @@
 package io.flagman.proxy.listen;
 
 import io.flagman.config.model.Mode;
+import io.flagman.config.model.ProxyOption;
 import io.flagman.proxy.FrontendRuntime;
 import io.flagman.proxy.ProxyContext;
 import io.flagman.proxy.Snapshot;
 import io.flagman.proxy.http.HttpFrontendHandler;
+import io.flagman.proxy.stats.Counters;
 import io.flagman.proxy.tcp.TcpFrontendHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -73,6 +75,32 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
         HoldHandler.release(ch);
     }
 
+    /** A connection became a session of {@code fr}: its gauge (until it closes), totals and rates. */
+    private static void countSession(Channel ch, FrontendRuntime fr, Listener listener) {
+        if (!Counters.ENABLED) {
+            return;
+        }
+        long now = System.nanoTime();
+        Counters.Slot s = session(fr.counters(), now);
+        if (fr.config().options().contains(ProxyOption.SOCKET_STATS)) {
+            Counters.Slot l = session(listener.counters(), now);
+            ch.closeFuture().addListener(f -> {
+                s.leave();
+                l.leave();
+            });
+        } else {
+            ch.closeFuture().addListener(f -> s.leave());
+        }
+    }
+
+    private static Counters.Slot session(Counters c, long now) {
+        Counters.Slot s = c.here();
+        s.enter(now);
+        s.inc(Counters.CONNECTIONS);
+        s.tick(Counters.RATE_CONNECTIONS, now);
+        return s;
+    }
+
     /** Adds TLS and the frontend's protocol handler at the end of the pipeline. On the connection's loop. */
     void installProtocol(Channel ch, ClientConnection cc) {
         Snapshot snapshot = context.snapshot();
@@ -81,6 +109,7 @@ final class FrontendChannelInitializer extends ChannelInitializer<Channel> {
             ch.close();
             return;
         }
+        countSession(ch, fr, listener);
         ChannelPipeline p = ch.pipeline();
         SslContext ssl = listener.sslContext();
         if (ssl != null) {

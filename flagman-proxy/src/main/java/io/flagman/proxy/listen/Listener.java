@@ -1,6 +1,7 @@
 package io.flagman.proxy.listen;
 
 import io.flagman.config.model.Bind;
+import io.flagman.proxy.stats.Counters;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -26,6 +27,8 @@ public final class Listener {
     final List<Channel> serverChannels = new ArrayList<>();
     final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     final AtomicInteger active = new AtomicInteger();
+    /** The bind's statistics ({@code option socket-stats}); per event loop, kept while the bind stays. */
+    private final Counters counters = new Counters();
     // Whether the server sockets are paused; written only under ConnectionSlots' monitor.
     private boolean paused;
 
@@ -40,6 +43,15 @@ public final class Listener {
         return bind;
     }
 
+    public Counters counters() {
+        return counters;
+    }
+
+    /** The bind's own {@code maxconn}, 0 when it has none. */
+    public int maxconn() {
+        return maxconn;
+    }
+
     public String frontendName() {
         return frontendName;
     }
@@ -47,10 +59,6 @@ public final class Listener {
     void setFrontend(String name, int maxconn) {
         this.frontendName = name;
         this.maxconn = maxconn;
-    }
-
-    int maxconn() {
-        return maxconn;
     }
 
     /** The TLS context for a connection accepted now, or null on a plain bind. */

@@ -226,6 +226,18 @@ public final class ListenerManager {
         l.children.close();
     }
 
+    /** The listeners of {@code frontend}, in the order of its binds. */
+    public List<Listener> listeners(String frontend) {
+        List<Listener> out = new ArrayList<>();
+        for (Listener l : listeners.values()) {
+            if (frontend.equals(l.frontendName())) {
+                out.add(l);
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(l -> l.bind().line()));
+        return out;
+    }
+
     /** The actual addresses of {@code frontend}'s listeners (ports resolved for port-0 binds). */
     public List<InetSocketAddress> addresses(String frontend) {
         List<InetSocketAddress> out = new ArrayList<>();

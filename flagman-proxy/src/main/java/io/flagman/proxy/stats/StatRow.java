@@ -78,6 +78,10 @@ public final class StatRow {
         return values[field.ordinal()] instanceof Long l ? l : 0;
     }
 
+    public long number(ModuleField field) {
+        return module[field.ordinal()] instanceof Long l ? l : 0;
+    }
+
     /** A cell as the CSV prints it: the number in decimal, the text, or "" for an empty cell. */
     public String text(StatField field) {
         Object v = values[field.ordinal()];

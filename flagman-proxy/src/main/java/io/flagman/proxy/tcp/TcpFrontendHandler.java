@@ -11,6 +11,7 @@ import io.flagman.proxy.listen.ClientConnection;
 import io.flagman.proxy.listen.ClientProtocolHandler;
 import io.flagman.proxy.listen.ConnectionSample;
 import io.flagman.proxy.listen.DrainEvent;
+import io.flagman.proxy.stats.Counters;
 import io.flagman.proxy.upstream.ServerEndpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -105,6 +106,9 @@ public final class TcpFrontendHandler extends ClientProtocolHandler implements C
             closeWithLog();
             return;
         }
+        Counters.Slot bs = backend.counters().here();
+        bs.enter(startNanos);
+        ctx.channel().closeFuture().addListener(f -> bs.leave());
         dispatch();
     }
 
@@ -175,7 +179,7 @@ public final class TcpFrontendHandler extends ClientProtocolHandler implements C
             boolean eof = clientEof;
             Relay.join(ctx.channel(), "tcp", null, cf.channel(), "handler", null, t, (relayed, out) -> {
                 long in = relayed + sentEarly; // what the client sent before the server connection existed too
-                ep.state().addBytes(in, out);
+                count(br, ep, in, out);
                 ep.state().release();
                 if (!br.queue().isEmpty()) {
                     br.queue().wakeOne();
@@ -203,6 +207,27 @@ public final class TcpFrontendHandler extends ClientProtocolHandler implements C
             return;
         }
         closeWithLog();
+    }
+
+    /** A relayed session ended: bytes on frontend, backend and server; the server's session and times. */
+    private void count(BackendRuntime br, ServerEndpoint ep, long in, long out) {
+        long now = System.nanoTime();
+        long tc = (connectedNanos - startNanos) / 1_000_000;
+        long tt = (now - startNanos) / 1_000_000;
+        frontend.counters().here().bytes(in, out);
+        if (frontend.config().has(ProxyOption.SOCKET_STATS)) {
+            cc.listener().counters().here().bytes(in, out);
+        }
+        Counters.Slot bs = br.counters().here();
+        bs.bytes(in, out);
+        bs.inc(Counters.LB_SELECTED);
+        bs.times(0, tc, 0, tt);
+        Counters.Slot sv = ep.state().counters().here();
+        sv.enter(now);
+        sv.leave();
+        sv.inc(Counters.LB_SELECTED);
+        sv.bytes(in, out);
+        sv.times(0, tc, 0, tt);
     }
 
     private void closeWithLog() {

@@ -22,10 +22,25 @@ public final class BackendQueue {
 
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
+    // The longest the queue was since the last clear ({@code qmax}); enqueueing is rare (servers at maxconn).
+    private volatile int max;
 
     public void enqueue(Waiter w) {
         waiters.add(w);
-        size.incrementAndGet();
+        int n = size.incrementAndGet();
+        if (n > max) {
+            max = n;
+        }
+    }
+
+    /** {@code qmax}: the most requests queued at once since the last {@code clear counters}. */
+    public int maxSize() {
+        return Math.max(max, size());
+    }
+
+    /** {@code clear counters}: the maximum restarts from the current size. */
+    public void clearMax() {
+        max = size();
     }
 
     /** Wakes the oldest live waiter, if any. Called after a server slot was released. */

@@ -2,16 +2,18 @@ package io.flagman.proxy.upstream;
 
 import io.flagman.config.model.Server;
 import java.net.InetSocketAddress;
+import io.flagman.proxy.stats.Counters;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live state of one server, keyed by backend/server name in {@link ServerStateRegistry}. It outlives
  * configuration snapshots: each snapshot's server endpoint reads it, so a runtime change (admin state, weight,
  * address) affects the next pick on every event loop.
  *
- * <p>Thread-safety: every field is volatile, atomic or a {@link LongAdder}; any thread may read or change it.
- * The idle connection pool is partitioned per event loop and each partition is touched only by its loop.
+ * <p>Thread-safety: every field is volatile or atomic; any thread may read or change it. The statistics
+ * {@link #counters()} are kept per event loop ({@link Counters}); the check statistics are written by the server's
+ * checker only. The idle connection pool is partitioned per event loop and each partition is touched only by its
+ * loop.
  */
 public final class ServerState {
     /** HAProxy's administrative states: {@code set server … state ready|drain|maint}. */
@@ -50,17 +52,18 @@ public final class ServerState {
     private volatile boolean configuredDisabled;
     private volatile CheckReport lastCheck;
     private volatile boolean checkEnabled = true;
-    // System.nanoTime() of the last change of the operational state (running / stopped), for show servers state.
-    private volatile long lastChangeNanos = System.nanoTime();
     private final AtomicInteger active = new AtomicInteger();
-    private final LongAdder totalRequests = new LongAdder();
-    private final LongAdder totalConnections = new LongAdder();
-    private final LongAdder connectErrors = new LongAdder();
-    private final LongAdder responseErrors = new LongAdder();
-    private final LongAdder retries = new LongAdder();
-    private final LongAdder redispatches = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
+    // The highest 'active' seen since the last clear: written racily (a lost update loses one maximum), read rarely.
+    private volatile int maxActive;
+    private final Counters counters = new Counters();
+    // Check statistics: written by the server's checker (one thread at a time), read by anyone.
+    private volatile long failedChecks;
+    private volatile long downTransitions;
+    private volatile int checkHealth;
+    // System.nanoTime() of the last change of the operational state (running / stopped).
+    private volatile long lastChangeNanos = System.nanoTime();
+    private volatile long downSinceNanos = -1;
+    private volatile long downtimeNanos;
     final ConnectionPool pool = new ConnectionPool();
 
     ServerState(String backend, Server server) {
@@ -68,6 +71,9 @@ public final class ServerState {
         this.name = server.name();
         this.configuredDisabled = server.disabled();
         this.adminState = server.disabled() ? AdminState.MAINT : AdminState.READY;
+        if (server.disabled()) {
+            downSinceNanos = lastChangeNanos;
+        }
     }
 
     /** Called by the registry when a new configuration mentions this server: a changed {@code disabled} wins. */
@@ -96,7 +102,24 @@ public final class ServerState {
         if (state == AdminState.MAINT) {
             pool.closeAll();
         }
-        noteChange(wasRunning);
+        changed(wasRunning);
+    }
+
+    /** After a change of admin state, health or check enabling: the last change and the downtime follow whether
+     * it is running (HAProxy's operational state RUNNING vs STOPPED; maintenance counts as stopped). */
+    private synchronized void changed(boolean wasRunning) {
+        boolean isRunning = running();
+        if (wasRunning == isRunning) {
+            return;
+        }
+        long now = System.nanoTime();
+        lastChangeNanos = now;
+        if (!isRunning) {
+            downSinceNanos = now;
+        } else if (downSinceNanos >= 0) {
+            downtimeNanos += now - downSinceNanos;
+            downSinceNanos = -1;
+        }
     }
 
     /** The health the balancers see: the checks' verdict, or UP while checks are disabled ({@code disable health}). */
@@ -111,8 +134,12 @@ public final class ServerState {
 
     public void setHealth(Health health) {
         boolean wasRunning = running();
+        Health before = this.health;
         this.health = java.util.Objects.requireNonNull(health, "health");
-        noteChange(wasRunning);
+        if (before == Health.UP && health == Health.DOWN) {
+            downTransitions++;
+        }
+        changed(wasRunning);
     }
 
     /** False after {@code disable health}: the checks go on but their verdict is ignored (the server counts as UP). */
@@ -123,7 +150,7 @@ public final class ServerState {
     public void setCheckEnabled(boolean enabled) {
         boolean wasRunning = running();
         this.checkEnabled = enabled;
-        noteChange(wasRunning);
+        changed(wasRunning);
     }
 
     /** True when the configuration says {@code disabled} (HAProxy's CMAINT). */
@@ -136,14 +163,66 @@ public final class ServerState {
         return adminState != AdminState.MAINT && health() == Health.UP;
     }
 
+    // ---- check statistics (written by the server's checker)
+
+    /** A check failed while the server was UP (HAProxy's {@code chkfail}). */
+    public void countFailedCheck() {
+        failedChecks++;
+    }
+
+    /** {@code chkfail}: checks that failed while the server was UP. */
+    public long failedChecks() {
+        return failedChecks;
+    }
+
+    /** {@code chkdown}: UP to DOWN transitions. */
+    public long downTransitions() {
+        return downTransitions;
+    }
+
+    /** The check's health counter, 0..rise+fall-1 ({@code check_health}). */
+    public int checkHealth() {
+        return checkHealth;
+    }
+
+    public void setCheckHealth(int health) {
+        this.checkHealth = health;
+    }
+
     /** {@link System#nanoTime()} of the last change between running and stopped (or of the state's creation). */
     public long lastChangeNanos() {
         return lastChangeNanos;
     }
 
-    private void noteChange(boolean wasRunning) {
-        if (wasRunning != running()) {
-            lastChangeNanos = System.nanoTime();
+    /** Time spent down in total, up to {@code nowNanos} ({@code downtime}). */
+    public long downtimeNanos(long nowNanos) {
+        long since = downSinceNanos;
+        return downtimeNanos + (since >= 0 ? Math.max(0, nowNanos - since) : 0);
+    }
+
+    /** The per-event-loop statistics of this server. */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** {@code smax}: the most requests (connections in TCP) served at once since the last clear. */
+    public int maxActive() {
+        return Math.max(maxActive, active.get());
+    }
+
+    /** {@code clear counters [all]}: maxima, and with {@code all} every counter, check statistics included. */
+    public void clearCounters(boolean all) {
+        counters.clear(all);
+        maxActive = active.get();
+        if (all) {
+            failedChecks = 0;
+            downTransitions = 0;
+            synchronized (this) {
+                downtimeNanos = 0;
+                if (downSinceNanos >= 0) {
+                    downSinceNanos = System.nanoTime();
+                }
+            }
         }
     }
 
@@ -183,36 +262,42 @@ public final class ServerState {
         return active.get();
     }
 
+    /** Requests (HTTP) or connections (TCP) this server finished serving ({@code stot}). */
     public long totalRequests() {
-        return totalRequests.sum();
+        return count(Counters.SESSIONS);
     }
 
+    /** Connections opened to this server ({@code connect}). */
     public long totalConnections() {
-        return totalConnections.sum();
+        return count(Counters.CONNECT);
     }
 
     public long connectErrors() {
-        return connectErrors.sum();
+        return count(Counters.CONN_ERRORS);
     }
 
     public long responseErrors() {
-        return responseErrors.sum();
+        return count(Counters.RESP_ERRORS);
     }
 
     public long retries() {
-        return retries.sum();
+        return count(Counters.RETRIES);
     }
 
     public long redispatches() {
-        return redispatches.sum();
+        return count(Counters.REDISPATCHES);
     }
 
     public long bytesIn() {
-        return bytesIn.sum();
+        return count(Counters.BYTES_IN);
     }
 
     public long bytesOut() {
-        return bytesOut.sum();
+        return count(Counters.BYTES_OUT);
+    }
+
+    private long count(int counter) {
+        return counters.read(System.nanoTime()).count(counter);
     }
 
     // ---- data-plane side (any event loop) ----
@@ -220,8 +305,7 @@ public final class ServerState {
     /** Takes a slot when below {@code maxconn} (0 = unlimited); false when full. */
     public boolean tryAcquire(int maxconn) {
         if (maxconn <= 0) {
-            active.incrementAndGet();
-            totalRequests.increment();
+            seen(active.incrementAndGet());
             return true;
         }
         for (;;) {
@@ -230,9 +314,15 @@ public final class ServerState {
                 return false;
             }
             if (active.compareAndSet(n, n + 1)) {
-                totalRequests.increment();
+                seen(n + 1);
                 return true;
             }
+        }
+    }
+
+    private void seen(int n) {
+        if (n > maxActive) {
+            maxActive = n;
         }
     }
 
@@ -240,33 +330,25 @@ public final class ServerState {
         active.decrementAndGet();
     }
 
+    /** A connection to this server was opened (on the calling loop's counters). */
     public void countConnection() {
-        totalConnections.increment();
+        counters.here().inc(Counters.CONNECT);
     }
 
     public void countConnectError() {
-        connectErrors.increment();
+        counters.here().inc(Counters.CONN_ERRORS);
     }
 
     public void countResponseError() {
-        responseErrors.increment();
+        counters.here().inc(Counters.RESP_ERRORS);
     }
 
     public void countRetry() {
-        retries.increment();
+        counters.here().inc(Counters.RETRIES);
     }
 
     public void countRedispatch() {
-        redispatches.increment();
-    }
-
-    public void addBytes(long in, long out) {
-        if (in != 0) {
-            bytesIn.add(in);
-        }
-        if (out != 0) {
-            bytesOut.add(out);
-        }
+        counters.here().inc(Counters.REDISPATCHES);
     }
 
     public ConnectionPool pool() {

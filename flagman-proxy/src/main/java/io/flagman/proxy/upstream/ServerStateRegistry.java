@@ -2,7 +2,9 @@ package io.flagman.proxy.upstream;
 
 import io.flagman.config.model.Backend;
 import io.flagman.config.model.Config;
+import io.flagman.config.model.Frontend;
 import io.flagman.config.model.Server;
+import io.flagman.proxy.stats.Counters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Live per-server and per-backend state keyed by name, re-attached to every new snapshot. Mutated only by
+ * Live per-server, per-backend and per-frontend state (admin state, health, queues, statistics) keyed by name, re-attached to every new snapshot. Mutated only by
  * {@code DataPlane.apply} (one thread at a time); read from any thread.
  *
  * <p>Two-phase, like the listeners: compiling a snapshot only {@linkplain #plan() plans} (finds the state each
@@ -23,6 +25,8 @@ import java.util.stream.Collectors;
 public final class ServerStateRegistry {
     private final Map<String, Map<String, ServerState>> servers = new ConcurrentHashMap<>();
     private final Map<String, BackendQueue> queues = new ConcurrentHashMap<>();
+    private final Map<String, Counters> frontendCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counters> backendCounters = new ConcurrentHashMap<>();
 
     /** A kept server's state and the server line the new configuration has for it. */
     private record Reconfigure(ServerState state, Server server) {}
@@ -39,6 +43,8 @@ public final class ServerStateRegistry {
     public final class Plan {
         private final Map<String, Map<String, ServerState>> created = new HashMap<>();
         private final Map<String, BackendQueue> newQueues = new HashMap<>();
+        private final Map<String, Counters> newFrontendCounters = new HashMap<>();
+        private final Map<String, Counters> newBackendCounters = new HashMap<>();
         private final List<Reconfigure> changes = new ArrayList<>();
 
         private Plan() {}
@@ -59,6 +65,18 @@ public final class ServerStateRegistry {
             BackendQueue live = queues.get(backend);
             return live != null ? live : newQueues.computeIfAbsent(backend, b -> new BackendQueue());
         }
+
+        /** The statistics of frontend {@code name}: the live ones, or new ones (unregistered yet). */
+        public Counters frontendCounters(String name) {
+            Counters live = frontendCounters.get(name);
+            return live != null ? live : newFrontendCounters.computeIfAbsent(name, n -> new Counters());
+        }
+
+        /** The statistics of backend {@code name}: the live ones, or new ones (unregistered yet). */
+        public Counters backendCounters(String name) {
+            Counters live = backendCounters.get(name);
+            return live != null ? live : newBackendCounters.computeIfAbsent(name, n -> new Counters());
+        }
     }
 
     /**
@@ -69,8 +87,21 @@ public final class ServerStateRegistry {
     public void commit(Plan plan, Config config) {
         plan.created.forEach((b, m) -> servers.computeIfAbsent(b, k -> new ConcurrentHashMap<>()).putAll(m));
         queues.putAll(plan.newQueues);
+        frontendCounters.putAll(plan.newFrontendCounters);
+        backendCounters.putAll(plan.newBackendCounters);
         plan.changes.forEach(c -> c.state().reconfigure(c.server()));
         retainOnly(config);
+    }
+
+    /**
+     * {@code clear counters} ({@code all} false: maxima) or {@code clear counters all}, on every frontend, backend
+     * and server.
+     */
+    public void clearCounters(boolean all) {
+        frontendCounters.values().forEach(c -> c.clear(all));
+        backendCounters.values().forEach(c -> c.clear(all));
+        queues.values().forEach(BackendQueue::clearMax);
+        servers.values().forEach(m -> m.values().forEach(s -> s.clearCounters(all)));
     }
 
     public Optional<ServerState> get(String backend, String server) {
@@ -93,5 +124,8 @@ public final class ServerStateRegistry {
             return names == null;
         });
         queues.keySet().removeIf(b -> !keep.containsKey(b));
+        backendCounters.keySet().removeIf(b -> !keep.containsKey(b));
+        Set<String> fronts = config.frontends().stream().map(Frontend::name).collect(Collectors.toSet());
+        frontendCounters.keySet().removeIf(f -> !fronts.contains(f));
     }
 }
