@@ -110,14 +110,15 @@ public final class DataPlane implements AutoCloseable {
         Set<String> sinksBefore = Set.copyOf(sinks.keySet());
         SnapshotCompiler.Compiled compiled;
         ListenerManager.Plan binds;
-        RuntimeSockets.Plan cli = null;
+        RuntimeSockets.Plan cli;
         try {
             compiled = compiler.compile(running);
-            binds = listeners.prepare(compiled.snapshot());
+            // The runtime sockets first: once a frontend accepts, its socket is there too.
+            cli = runtimeSockets.prepare(config.global());
             try {
-                cli = runtimeSockets.prepare(config.global());
+                binds = listeners.prepare(compiled.snapshot());
             } catch (ApplyException | RuntimeException e) {
-                binds.abort();
+                cli.abort();
                 throw e;
             }
         } catch (ApplyException | RuntimeException e) {

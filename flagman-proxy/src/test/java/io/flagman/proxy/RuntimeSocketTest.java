@@ -273,11 +273,25 @@ class RuntimeSocketTest {
         assertThat(cli("set server be/a state maint\n")).isEqualTo("\n");
         assertThat(Arrays.asList(stateOf("a")).subList(5, 14)).containsExactly("0", "1", "1", "1",
                 stateOf("a")[9], "6", "3", "0", "14");
-        // health checks off: the server counts as up whatever they say, check state 2 (configured, not enabled)
+        // health checks off: results no longer count, the server keeps its state; check state 2 (configured only)
         assertThat(cli("disable health be/b\n")).isEqualTo("\n");
         assertThat(stateOf("b")[13]).isEqualTo("2");
+        back.close();
+        assertThat(cli("set server be/b health down\n")).isEqualTo("\n");
+        assertThat(stateOf("b")[5]).isEqualTo("0");
+        assertThat(cli("set server be/b health up\n")).isEqualTo("\n");
+        assertThat(stateOf("b")[5]).isEqualTo("2");
         assertThat(cli("enable health be/b\n")).isEqualTo("\n");
         assertThat(stateOf("b")[13]).isEqualTo("6");
+        Await.until("b down again once its checks count", () -> {
+            try {
+                return stateOf("b")[5].equals("0");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(cli("enable health be/a\n")).isEqualTo("\n");
+        assertThat(cli("disable health nope/a\n")).isEqualTo("No such backend.\n\n");
     }
 
     // ---- set server ----
@@ -529,5 +543,24 @@ class RuntimeSocketTest {
         assertThat(cli("show info\n")).containsPattern("(?m)^Nbthread: 2$").endsWith("\n\n");
         assertThat(cli("show info typed\n")).contains(".Nbthread.1:CGS:u32:2\n");
         assertThat(cli("show info json\n")).startsWith("[{\"field\":{\"pos\":0,\"name\":\"Name\"}");
+    }
+
+    @Test
+    void clearCountersResetsMaximaAtOperatorAndEverythingAtAdmin() throws Exception {
+        start("operator");
+        spread(10);
+        assertThat(totalSessions("a") + totalSessions("b")).isEqualTo(10);
+        assertThat(cli("clear counters all\n")).isEqualTo("Permission denied\n\n");
+        assertThat(cli("clear counters\n")).isEqualTo("\n");
+        assertThat(totalSessions("a") + totalSessions("b")).isEqualTo(10);
+        proxy.apply(config("admin", ""));
+        assertThat(cli("clear counters all\n")).isEqualTo("\n");
+        assertThat(totalSessions("a") + totalSessions("b")).isZero();
+    }
+
+    /** stot (column 7) of server {@code name} in show stat. */
+    private long totalSessions(String name) throws Exception {
+        return cli("show stat\n").lines().filter(l -> l.startsWith("be," + name + ",")).findFirst()
+                .map(l -> Long.parseLong(l.split(",")[7])).orElseThrow();
     }
 }

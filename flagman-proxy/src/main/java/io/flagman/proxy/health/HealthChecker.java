@@ -118,6 +118,12 @@ final class HealthChecker {
         if (stopped) {
             return;
         }
+        if (!state.checkEnabled()) {
+            // 'disable health': the result is not counted, the server keeps its state; checking goes on, so that
+            // 'enable health' resumes from fresh results
+            scheduleNext(started);
+            return;
+        }
         int before = counter.health();
         boolean wasUp = counter.up();
         CheckStatus previous = lastStatus;
@@ -143,6 +149,10 @@ final class HealthChecker {
                 }
             }
         }
+        scheduleNext(started);
+    }
+
+    private void scheduleNext(long started) {
         long inter = settings.interMillis();
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         schedule(inter - elapsed % inter);

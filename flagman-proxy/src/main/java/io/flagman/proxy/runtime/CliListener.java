@@ -8,6 +8,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
@@ -79,6 +80,8 @@ final class CliListener {
         ServerBootstrap b = new ServerBootstrap()
                 .group(transport.acceptGroup(), transport.acceptGroup())
                 .channel(unix ? domainChannel(transport) : transport.serverChannelClass())
+                // A client that sends its line and shuts its side (socat at the end of its input) is still answered.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -139,7 +140,9 @@ final class CliSession extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        // Idle for stats timeout, or the client shut its side: every line it sent was answered (events come in
+        // order after the lines), so close, after what was written.
+        if (evt instanceof IdleStateEvent || evt instanceof ChannelInputShutdownEvent) {
             done = true;
             ctx.close();
         }

@@ -34,10 +34,12 @@ record ServerView(ServerEndpoint endpoint, boolean runtimeAdded) {
     }
 
     int adminState() {
-        return switch (state().adminState()) {
+        // CMAINT stays while the configuration says 'disabled', also after 'state ready' (observed in HAProxy).
+        int cmaint = state().configuredDisabled() && !runtimeAdded ? ADMIN_CMAINT : 0;
+        return cmaint | switch (state().adminState()) {
             case READY -> 0;
             case DRAIN -> ADMIN_FDRAIN;
-            case MAINT -> state().configuredDisabled() && !runtimeAdded ? ADMIN_FMAINT | ADMIN_CMAINT : ADMIN_FMAINT;
+            case MAINT -> ADMIN_FMAINT;
         };
     }
 
@@ -96,7 +98,8 @@ record ServerView(ServerEndpoint endpoint, boolean runtimeAdded) {
         }
         ServerState.CheckReport r = state().lastCheck();
         if (r == null || !s.check()) {
-            return s.rise();
+            // HAProxy starts an unchecked server at rise and zeroes it in maintenance; no check raises it again
+            return state().beenInMaintenance() ? 0 : s.rise();
         }
         String st = r.state();
         int rise = s.rise();
@@ -121,9 +124,12 @@ record ServerView(ServerEndpoint endpoint, boolean runtimeAdded) {
                 flags |= CHK_ENABLED;
             }
         }
-        // HAProxy pauses a running check in maintenance; a check never enabled (a server just added) is not paused.
-        boolean neverEnabled = server().check() && !state().checkEnabled();
-        if (state().adminState() == ServerState.AdminState.MAINT && !neverEnabled) {
+        // As HAProxy (observed): maintenance pauses an enabled check; a server without a check shows PAUSED only
+        // when the configuration says 'disabled'; a check never enabled (a server just added) is not paused.
+        boolean maint = state().adminState() == ServerState.AdminState.MAINT;
+        boolean paused = server().check() ? maint && state().checkEnabled()
+                : state().configuredDisabled() && !runtimeAdded;
+        if (paused) {
             flags |= CHK_PAUSED;
         }
         return flags;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code show info [typed|json]} and {@code show stat [{<iid>|<proxy>} <type> <sid>] [typed|json]}: the
+ * {@code clear counters [all]}, {@code show info [typed|json]} and {@code show stat [{<iid>|<proxy>} <type> <sid>] [typed|json]}: the
  * statistics model ({@code DataPlane.statistics()}/{@code info()}) through its renderers.
  */
 final class StatsCommands {
@@ -23,7 +23,20 @@ final class StatsCommands {
                         Level.USER, StatsCommands::info),
                 SimpleCommand.of("show stat",
                         "show stat [desc|json|no-maint|typed|up]*: report counters for each proxy and server",
-                        Level.USER, StatsCommands::stat));
+                        Level.USER, StatsCommands::stat),
+                SimpleCommand.of("clear counters",
+                        "clear counters [all]                    : clear max statistics counters (or all counters)",
+                        Level.OPERATOR, StatsCommands::clear));
+    }
+
+    /** {@code clear counters}: the maxima (operator); {@code clear counters all}: every counter (admin). */
+    private static Reply clear(CliContext c, List<String> w) {
+        boolean all = w.size() > 2 && w.get(2).equals("all");
+        if (all && !c.allows(Level.ADMIN)) {
+            return Reply.PERMISSION_DENIED;
+        }
+        c.servers().dataPlane().clearCounters(all);
+        return Reply.EMPTY;
     }
 
     private static Reply info(CliContext c, List<String> w) {

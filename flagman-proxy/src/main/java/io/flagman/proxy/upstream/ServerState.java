@@ -52,6 +52,7 @@ public final class ServerState {
     private volatile boolean configuredDisabled;
     private volatile CheckReport lastCheck;
     private volatile boolean checkEnabled = true;
+    private volatile boolean beenInMaintenance;
     private final AtomicInteger active = new AtomicInteger();
     // The highest 'active' seen since the last clear: written racily (a lost update loses one maximum), read rarely.
     private volatile int maxActive;
@@ -60,7 +61,6 @@ public final class ServerState {
     private volatile long failedChecks;
     private volatile long downTransitions;
     private volatile int checkHealth;
-    // System.nanoTime() of the last change of the operational state (running / stopped).
     private volatile long lastChangeNanos = System.nanoTime();
     private volatile long downSinceNanos = -1;
     private volatile long downtimeNanos;
@@ -71,6 +71,7 @@ public final class ServerState {
         this.name = server.name();
         this.configuredDisabled = server.disabled();
         this.adminState = server.disabled() ? AdminState.MAINT : AdminState.READY;
+        this.beenInMaintenance = server.disabled();
         if (server.disabled()) {
             downSinceNanos = lastChangeNanos;
         }
@@ -97,24 +98,29 @@ public final class ServerState {
     }
 
     public void setAdminState(AdminState state) {
-        boolean wasRunning = running();
+        boolean wasDown = down();
         this.adminState = java.util.Objects.requireNonNull(state, "state");
         if (state == AdminState.MAINT) {
+            beenInMaintenance = true;
             pool.closeAll();
         }
-        changed(wasRunning);
+        changed(wasDown);
     }
 
-    /** After a change of admin state, health or check enabling: the last change and the downtime follow whether
-     * it is running (HAProxy's operational state RUNNING vs STOPPED; maintenance counts as stopped). */
-    private synchronized void changed(boolean wasRunning) {
-        boolean isRunning = running();
-        if (wasRunning == isRunning) {
+    /** Stopped for traffic: in maintenance or DOWN by its checks. */
+    private boolean down() {
+        return adminState == AdminState.MAINT || health == Health.DOWN;
+    }
+
+    /** After a change of admin state or health: the last change and the downtime follow whether it is down. */
+    private synchronized void changed(boolean wasDown) {
+        boolean isDown = down();
+        if (wasDown == isDown) {
             return;
         }
         long now = System.nanoTime();
         lastChangeNanos = now;
-        if (!isRunning) {
+        if (isDown) {
             downSinceNanos = now;
         } else if (downSinceNanos >= 0) {
             downtimeNanos += now - downSinceNanos;
@@ -122,35 +128,33 @@ public final class ServerState {
         }
     }
 
-    /** The health the balancers see: the checks' verdict, or UP while checks are disabled ({@code disable health}). */
+    /** The checks' last verdict (frozen while they are disabled, {@code disable health}, as in HAProxy). */
     public Health health() {
-        return checkEnabled ? health : Health.UP;
-    }
-
-    /** What the health checks last concluded, whether or not they are enabled. */
-    public Health checkedHealth() {
         return health;
     }
 
     public void setHealth(Health health) {
-        boolean wasRunning = running();
+        boolean wasDown = down();
         Health before = this.health;
         this.health = java.util.Objects.requireNonNull(health, "health");
         if (before == Health.UP && health == Health.DOWN) {
             downTransitions++;
         }
-        changed(wasRunning);
+        changed(wasDown);
     }
 
-    /** False after {@code disable health}: the checks go on but their verdict is ignored (the server counts as UP). */
+    /** False after {@code disable health}: check results are ignored, the server keeps the state it had. */
     public boolean checkEnabled() {
         return checkEnabled;
     }
 
     public void setCheckEnabled(boolean enabled) {
-        boolean wasRunning = running();
         this.checkEnabled = enabled;
-        changed(wasRunning);
+    }
+
+    /** True once the server has been in maintenance (HAProxy then zeroes the health of a server without checks). */
+    public boolean beenInMaintenance() {
+        return beenInMaintenance;
     }
 
     /** True when the configuration says {@code disabled} (HAProxy's CMAINT). */
@@ -160,7 +164,7 @@ public final class ServerState {
 
     /** Not in maintenance and healthy: HAProxy's operational state RUNNING (else STOPPED). */
     public boolean running() {
-        return adminState != AdminState.MAINT && health() == Health.UP;
+        return !down();
     }
 
     // ---- check statistics (written by the server's checker)
@@ -189,7 +193,7 @@ public final class ServerState {
         this.checkHealth = health;
     }
 
-    /** {@link System#nanoTime()} of the last change between running and stopped (or of the state's creation). */
+    /** {@code System.nanoTime()} of the last change between up and down (maintenance counts as down). */
     public long lastChangeNanos() {
         return lastChangeNanos;
     }
