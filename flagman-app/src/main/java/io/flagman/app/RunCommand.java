@@ -130,7 +130,8 @@ final class RunCommand implements Callable<Integer> {
             settings = settings.withUserlist(chosen);
         }
         DataPlane dataPlane = new DataPlane(previewConfig == null ? 0 : previewConfig.global().nbthread());
-        ControlPlane controlPlane = new ControlPlane(settings, dataPlane::apply, new DataPlaneRuntime(dataPlane));
+        ControlPlane controlPlane = new ControlPlane(settings, dataPlane::apply, new DataPlaneRuntime(dataPlane),
+                new DataPlaneStats(dataPlane));
         InetSocketAddress apiAddress;
         try {
             apiAddress = controlPlane.start();

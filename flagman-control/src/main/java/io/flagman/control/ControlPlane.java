@@ -48,6 +48,7 @@ public final class ControlPlane implements AutoCloseable {
 
     private final ApiSettings settings;
     private final RuntimeServers runtime;
+    private final RuntimeStats stats;
     private final ConfigService service;
     private final AtomicReference<Authenticator> auth = new AtomicReference<>(new Authenticator(List.of()));
     private ApiServer server;
@@ -59,14 +60,26 @@ public final class ControlPlane implements AutoCloseable {
      * @param runtime the data plane's runtime server state, for the {@code runtime} endpoints
      */
     public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime) {
-        this(settings, applier, runtime, ConfigLoader::fromText, Clock.systemUTC());
+        this(settings, applier, runtime, RuntimeStats.NONE);
+    }
+
+    /** As above, with the data plane's statistics for {@code stats/native} and {@code runtime/info}. */
+    public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime, RuntimeStats stats) {
+        this(settings, applier, runtime, stats, ConfigLoader::fromText, Clock.systemUTC());
     }
 
     /** As above with the validator and clock chosen (tests). */
     public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime, ConfigValidator validator,
             Clock clock) {
+        this(settings, applier, runtime, RuntimeStats.NONE, validator, clock);
+    }
+
+    /** As above with the validator and clock chosen (tests). */
+    public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime, RuntimeStats stats,
+            ConfigValidator validator, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runtime = runtime == null ? RuntimeServers.NONE : runtime;
+        this.stats = stats == null ? RuntimeStats.NONE : stats;
         FileConfigStore store = new FileConfigStore(settings.configFile(), settings.backupsDir(),
                 settings.backupsNumber());
         this.service = new ConfigService(store, validator, applier, settings.transactionDir(),
@@ -96,7 +109,7 @@ public final class ControlPlane implements AutoCloseable {
         }
         Router router = new Router();
         new ConfigurationRoutes(service).register(router);
-        new RuntimeRoutes(service, runtime).register(router);
+        new RuntimeRoutes(service, runtime, stats).register(router);
         new ServiceRoutes(version()).register(router);
         ApiHandler handler = new ApiHandler(router, auth::get, service);
         ApiServer s = new ApiServer(handler, handler::tooLarge, settings.maxBodySize());

@@ -68,6 +68,7 @@ final class ApiFixture implements AutoCloseable {
     final Path config;
     final RecordingApplier applier = new RecordingApplier();
     final RuntimeServers runtime;
+    final RuntimeStats stats;
     final ApiSettings settings;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     ControlPlane plane;
@@ -80,6 +81,11 @@ final class ApiFixture implements AutoCloseable {
     }
 
     ApiFixture(Path dir, String text, RuntimeServers runtime) throws IOException {
+        this(dir, text, runtime, RuntimeStats.NONE);
+    }
+
+    ApiFixture(Path dir, String text, RuntimeServers runtime, RuntimeStats stats) throws IOException {
+        this.stats = stats;
         this.dir = dir;
         this.config = dir.resolve("haproxy.cfg");
         this.runtime = runtime;
@@ -91,7 +97,7 @@ final class ApiFixture implements AutoCloseable {
     }
 
     ApiFixture start() throws IOException {
-        plane = new ControlPlane(settings, applier, runtime);
+        plane = new ControlPlane(settings, applier, runtime, stats);
         InetSocketAddress a = plane.start();
         base = "http://127.0.0.1:" + a.getPort();
         return this;

@@ -300,8 +300,6 @@ class StorageAndTransactionsTest {
             assertThat(api.send("PUT", path, "{\"weight\":50,\"admin_state\":\"drain\"}").statusCode()).isEqualTo(200);
             assertThat(runtime.states.get("app/s1").weight()).isEqualTo(50);
             assertThat(api.get("/v3/services/haproxy/runtime/backends/app/servers/ghost").statusCode()).isEqualTo(404);
-            JsonNode stats = json(api.get("/v3/services/haproxy/stats/native?type=server"));
-            assertThat(stats.get("stats").get(0).get("stats").get("status").asText()).isEqualTo("DRAIN");
             assertThat(api.file()).isEqualTo(before);
             assertThat(api.version()).isEqualTo(1);
         }
@@ -312,7 +310,7 @@ class StorageAndTransactionsTest {
         final Map<String, State> states = new ConcurrentHashMap<>();
 
         FakeRuntime() {
-            states.put("app/s1", new State("app", "s1", "127.0.0.1", 9001, AdminState.READY, "up", 1, 0, 0));
+            states.put("app/s1", new State("app", "s1", 1, 2, "127.0.0.1", 9001, AdminState.READY, "up", 1, 1, 0, 0, 0));
         }
 
         @Override
@@ -328,19 +326,29 @@ class StorageAndTransactionsTest {
         @Override
         public boolean setAdminState(String backend, String name, AdminState state) {
             return states.computeIfPresent(backend + "/" + name, (k, s) -> new State(s.backend(), s.name(),
-                    s.address(), s.port(), state, s.operationalState(), s.weight(), 0, 0)) != null;
+                    s.id(), s.backendId(), s.address(), s.port(), state, s.operationalState(), s.weight(),
+                    s.initialWeight(), 0, 0, 0)) != null;
+        }
+
+        @Override
+        public boolean setHealth(String backend, String name, String health) {
+            return states.computeIfPresent(backend + "/" + name, (k, s) -> new State(s.backend(), s.name(),
+                    s.id(), s.backendId(), s.address(), s.port(), s.adminState(), health.equals("down") ? "down" : "up", s.weight(),
+                    s.initialWeight(), 0, 0, 0)) != null;
         }
 
         @Override
         public boolean setWeight(String backend, String name, int weight) {
             return states.computeIfPresent(backend + "/" + name, (k, s) -> new State(s.backend(), s.name(),
-                    s.address(), s.port(), s.adminState(), s.operationalState(), weight, 0, 0)) != null;
+                    s.id(), s.backendId(), s.address(), s.port(), s.adminState(), s.operationalState(), weight,
+                    s.initialWeight(), 0, 0, 0)) != null;
         }
 
         @Override
         public boolean setAddress(String backend, String name, String address, int port) {
             return states.computeIfPresent(backend + "/" + name, (k, s) -> new State(s.backend(), s.name(),
-                    address, port, s.adminState(), s.operationalState(), s.weight(), 0, 0)) != null;
+                    s.id(), s.backendId(), address, port, s.adminState(), s.operationalState(), s.weight(),
+                    s.initialWeight(), 0, 0, 0)) != null;
         }
     }
 }

@@ -3,30 +3,35 @@ package io.flagman.control.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flagman.config.model.Backend;
 import io.flagman.config.model.Config;
-import io.flagman.config.model.Frontend;
 import io.flagman.control.ApiException;
 import io.flagman.control.RuntimeServers;
+import io.flagman.control.RuntimeServers.Outcome;
+import io.flagman.control.RuntimeStats;
 import io.flagman.control.api.Router.Body;
 import io.flagman.control.api.Router.Call;
+import io.flagman.control.model.Codecs;
 import io.flagman.control.model.Json;
 import io.flagman.control.service.ConfigService;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Runtime server state ({@code /services/haproxy/runtime/backends/{b}/servers}: admin state, weight, address;
- * transient, never written to the file) and native stats.
+ * The runtime endpoints: server state ({@code /services/haproxy/runtime/backends/{b}/servers}: list, get, replace
+ * admin state, operational state, weight and address, add, delete; transient, never written to the file), process
+ * information ({@code runtime/info}) and native stats ({@code stats/native}), all from the data plane's live state
+ * through the {@link RuntimeServers} and {@link RuntimeStats} ports.
  */
 public final class RuntimeRoutes {
 
     private final ConfigService service;
     private final RuntimeServers runtime;
+    private final RuntimeStats stats;
 
-    public RuntimeRoutes(ConfigService service, RuntimeServers runtime) {
+    public RuntimeRoutes(ConfigService service, RuntimeServers runtime, RuntimeStats stats) {
         this.service = service;
         this.runtime = runtime;
+        this.stats = stats;
     }
 
     public void register(Router r) {
@@ -40,8 +45,11 @@ public final class RuntimeRoutes {
             }
             return ApiResponse.json(200, out);
         });
+        r.add("POST", base, Body.JSON, this::add);
         r.add("GET", base + "/{name}", Body.NONE, c -> ApiResponse.json(200, json(server(c))));
         r.add("PUT", base + "/{name}", Body.JSON, this::put);
+        r.add("DELETE", base + "/{name}", Body.NONE, this::delete);
+        r.add("GET", "/v3/services/haproxy/runtime/info", Body.NONE, c -> info());
         r.add("GET", "/v3/services/haproxy/stats/native", Body.NONE, this::stats);
     }
 
@@ -59,16 +67,23 @@ public final class RuntimeRoutes {
                 + " does not exist in " + backend + " backend"));
     }
 
+    /**
+     * HAProxy's DPA order: operational state ({@code set server … health}, only when it differs), admin state,
+     * weight, address. The body is checked before any step runs, so a refused body changes nothing.
+     */
     private ApiResponse put(Call c) {
         RuntimeServers.State before = server(c);
         JsonNode body = Json.object(Json.parse(c.request().body()));
+        String operational = Json.enumValue(body, "operational_state", false, List.of("up", "down", "stopping"));
         String admin = Json.enumValue(body, "admin_state", false, List.of("ready", "maint", "drain"));
-        Json.enumValue(body, "operational_state", false, List.of("up", "down", "stopping"));
         Long weight = Json.integer(body, "weight", false, 0L, 256L);
         String address = Json.string(body, "address", false, Json.NO_SPACE);
         Long port = Json.integer(body, "port", false, 1L, 65535L);
         String backend = before.backend();
         String name = before.name();
+        if (operational != null && !operational.equals(before.operationalState())) {
+            runtime.setHealth(backend, name, operational);
+        }
         if (admin != null) {
             runtime.setAdminState(backend, name, RuntimeServers.AdminState.valueOf(admin.toUpperCase(Locale.ROOT)));
         }
@@ -82,94 +97,82 @@ public final class RuntimeRoutes {
         return ApiResponse.json(200, json(server(c)));
     }
 
+    private ApiResponse add(Call c) {
+        String backend = c.param("parent");
+        JsonNode body = Json.object(Json.parse(c.request().body()));
+        String name = Json.string(body, "name", false, Json.NO_SPACE);
+        if (name == null || name.isEmpty()) {
+            throw ApiException.badRequest("the new server must have a name");
+        }
+        requireBackend(backend);
+        List<String> words = Codecs.SERVER.toWords(body).values();
+        Outcome outcome = runtime.addServer(backend, name, words.subList(2, words.size()));
+        check(outcome);
+        return ApiResponse.json(201, body);
+    }
+
+    private ApiResponse delete(Call c) {
+        String backend = c.param("parent");
+        requireBackend(backend);
+        RuntimeServers.State s = server(c);
+        boolean wasMaint = s.adminState() == RuntimeServers.AdminState.MAINT;
+        if (!wasMaint) {
+            runtime.setAdminState(backend, s.name(), RuntimeServers.AdminState.MAINT);
+        }
+        Outcome outcome = runtime.deleteServer(backend, s.name());
+        if (!(outcome instanceof Outcome.Done) && !wasMaint) {
+            runtime.setAdminState(backend, s.name(), s.adminState()); // refused: the server is as it was
+        }
+        check(outcome);
+        return ApiResponse.empty(204);
+    }
+
+    private static void check(Outcome outcome) {
+        switch (outcome) {
+            case Outcome.Done d -> { }
+            case Outcome.NoSuchBackend o -> throw ApiException.notFound(o.message());
+            case Outcome.NoSuchServer o -> throw ApiException.notFound(o.message());
+            case Outcome.AlreadyExists o -> throw ApiException.conflict(o.message());
+            case Outcome.Refused o -> throw ApiException.badRequest(o.message());
+            case Outcome.Unsupported o -> throw new ApiException(501, o.message());
+        }
+    }
+
+    /** {@code runtime_server}: the fields of {@code show servers state} that Flagman has. */
     static ObjectNode json(RuntimeServers.State s) {
         ObjectNode o = Json.object();
         o.put("address", s.address());
         o.put("admin_state", s.adminState().name().toLowerCase(Locale.ROOT));
+        o.put("backend_id", s.backendId());
         o.put("backend_name", s.backend());
+        o.put("id", Integer.toString(s.id()));
+        o.put("iweight", s.initialWeight());
+        o.put("last_time_change", s.lastChange());
         o.put("name", s.name());
         o.put("operational_state", s.operationalState());
         if (s.port() > 0) {
             o.put("port", s.port());
         }
+        o.put("uweight", s.weight());
         o.put("weight", s.weight());
         return o;
     }
 
-    private ApiResponse stats(Call c) {
-        String type = c.request().param("type");
-        String name = c.request().param("name");
-        String parent = c.request().param("parent");
-        if (name != null && !name.isEmpty() && (type == null || type.isEmpty())) {
-            throw ApiException.badRequest("Type required when filtering by name");
-        }
-        if ("server".equals(type) && name != null && !name.isEmpty() && (parent == null || parent.isEmpty())) {
-            throw ApiException.badRequest("Parent required when filtering server by name");
-        }
-        if (type != null && !type.isEmpty() && !List.of("frontend", "backend", "server").contains(type)) {
-            throw ApiException.badRequest("type in query should be one of [backend frontend server]");
-        }
-        Config config = service.current().config();
-        ArrayNode stats = Json.array();
-        if (config != null) {
-            if (want(type, "frontend")) {
-                for (Frontend f : config.frontends()) {
-                    if (matches(name, f.name())) {
-                        ObjectNode s = Json.object();
-                        s.put("status", f.disabled() ? "STOP" : "OPEN");
-                        stats.add(row("frontend", f.name(), null, s));
-                    }
-                }
-            }
-            for (Backend b : config.backends()) {
-                if (want(type, "backend") && matches(name, b.name())) {
-                    ObjectNode s = Json.object();
-                    List<RuntimeServers.State> servers = runtime.servers(b.name());
-                    boolean up = servers.isEmpty() || servers.stream().anyMatch(x -> x.adminState()
-                            == RuntimeServers.AdminState.READY && x.operationalState().equals("up"));
-                    s.put("status", up ? "UP" : "DOWN");
-                    stats.add(row("backend", b.name(), null, s));
-                }
-                if (want(type, "server") && (parent == null || parent.isEmpty() || parent.equals(b.name()))) {
-                    for (RuntimeServers.State st : runtime.servers(b.name())) {
-                        if (matches(name, st.name())) {
-                            ObjectNode s = Json.object();
-                            s.put("scur", st.currentSessions());
-                            s.put("status", switch (st.adminState()) {
-                                case MAINT -> "MAINT";
-                                case DRAIN -> "DRAIN";
-                                case READY -> st.operationalState().equals("up") ? "UP" : "DOWN";
-                            });
-                            s.put("stot", st.totalSessions());
-                            s.put("weight", st.weight());
-                            stats.add(row("server", st.name(), b.name(), s));
-                        }
-                    }
-                }
-            }
-        }
+    private ApiResponse info() {
+        RuntimeStats.Reading reading = stats.read();
         ObjectNode out = Json.object();
-        out.put("runtimeAPI", "flagman (in-process)");
-        out.set("stats", stats);
+        out.put("error", "");
+        out.set("info", NativeStats.info(reading.info()));
+        out.put("runtimeAPI", stats.runtimeApi());
         return ApiResponse.json(200, out);
     }
 
-    private static boolean want(String type, String t) {
-        return type == null || type.isEmpty() || type.equals(t);
-    }
-
-    private static boolean matches(String filter, String name) {
-        return filter == null || filter.isEmpty() || filter.equals(name);
-    }
-
-    private static ObjectNode row(String type, String name, String backend, ObjectNode stats) {
-        ObjectNode o = Json.object();
-        if (backend != null) {
-            o.put("backend_name", backend);
-        }
-        o.put("name", name);
-        o.set("stats", stats);
-        o.put("type", type);
-        return o;
+    private ApiResponse stats(Call c) {
+        NativeStats.Filter filter = NativeStats.Filter.of(c.request().param("type"), c.request().param("name"),
+                c.request().param("parent"));
+        ObjectNode out = Json.object();
+        out.put("runtimeAPI", stats.runtimeApi());
+        out.set("stats", NativeStats.stats(stats.read().rows(), filter));
+        return ApiResponse.json(200, out);
     }
 }
