@@ -96,15 +96,9 @@ record RuntimeServerSet(Map<String, List<Server>> added, Map<String, List<String
                 }
             }
             servers.addAll(more);
-            out.put(b.name(), withServers(b, servers));
+            out.put(b.name(), b.withServers(servers));
         }
         return new Config(config.version(), config.global(), config.defaults(), config.frontends(),
                 List.copyOf(out.values()), config.userlists());
-    }
-
-    private static Backend withServers(Backend b, List<Server> servers) {
-        return new Backend(b.name(), b.mode(), b.balance(), servers, b.acls(), b.httpRequestRules(),
-                b.httpResponseRules(), b.useServers(), b.options(), b.forwardFor(), b.httpCheck(), b.timeouts(),
-                b.retries(), b.logs(), b.errorFiles(), b.listen(), b.disabled(), b.line());
     }
 }

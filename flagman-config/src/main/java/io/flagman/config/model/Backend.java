@@ -51,6 +51,12 @@ public record Backend(
         return servers.stream().filter(s -> s.name().equals(serverName)).findFirst();
     }
 
+    /** This backend with {@code others} as its servers (the runtime's {@code add server} / {@code del server}). */
+    public Backend withServers(List<Server> others) {
+        return new Backend(name, mode, balance, others, acls, httpRequestRules, httpResponseRules, useServers, options,
+                forwardFor, httpCheck, timeouts, retries, logs, errorFiles, stats, listen, disabled, line);
+    }
+
     public boolean has(ProxyOption option) {
         return options.contains(option);
     }
