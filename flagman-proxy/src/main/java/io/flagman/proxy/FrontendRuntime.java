@@ -38,7 +38,8 @@ public record FrontendRuntime(
         boolean httpLog,
         boolean tcpLog,
         ErrorPages errors,
-        Counters counters) {
+        Counters counters,
+        boolean socketStats) {
 
     /** {@code use_backend <name> if <cond>}; {@code dynamic} is set when the name is a log-format. */
     public record Route(RequestPredicate when, String backend, CompiledLogFormat dynamic) {}

@@ -99,7 +99,7 @@ final class SnapshotCompiler {
                 f.forwardFor(), ms(t, Timeout.CLIENT, 0), ms(t, Timeout.HTTP_REQUEST, 0),
                 ms(t, Timeout.HTTP_KEEP_ALIVE, 0), ms(t, Timeout.CLIENT_FIN, 0), f.has(ProxyOption.HTTPCLOSE),
                 f.has(ProxyOption.HTTP_SERVER_CLOSE) || f.has(ProxyOption.HTTPCLOSE), log,
-                f.has(ProxyOption.HTTPLOG), f.has(ProxyOption.TCPLOG), errors, states.frontendCounters(f.name()));
+                f.has(ProxyOption.HTTPLOG), f.has(ProxyOption.TCPLOG), errors, states.frontendCounters(f.name()), f.has(ProxyOption.SOCKET_STATS));
     }
 
     /** The sinks of {@code targets} (opened once per address), or null when there is none. */

@@ -1,12 +1,8 @@
 package io.flagman.proxy.http;
 
-import io.flagman.config.model.ProxyOption;
 import io.flagman.proxy.BackendRuntime;
 import io.flagman.proxy.stats.Counters;
 import io.flagman.proxy.upstream.ServerEndpoint;
-import io.netty.handler.codec.http.HttpRequest;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Counts a finished exchange on its frontend, backend and server, into the slots of the connection's event loop
@@ -30,7 +26,7 @@ final class ExchangeStats {
             return;
         }
         int status = ex.status;
-        long in = ex.bytesIn + headSize(ex.request);
+        long in = Math.max(0, ex.received); // as the decoder read it: head, body and chunk framing
         long out = ex.bytesOut;
         boolean requestError = ex.termination == 'P' && ex.termState == 'R' && !ex.denied;
         Counters.Slot fe = ex.frontend.counters().slot(loop);
@@ -47,7 +43,7 @@ final class ExchangeStats {
         } else if (ex.termination == 'L') {
             fe.inc(Counters.INTERCEPTED);
         }
-        if (ex.frontend.config().options().contains(ProxyOption.SOCKET_STATS)) {
+        if (ex.frontend.socketStats()) {
             listener(ex.cc.listener().counters().slot(loop), ex, in, out, requestError);
         }
         BackendRuntime br = ex.backend;
@@ -108,17 +104,6 @@ final class ExchangeStats {
         if (timed) {
             c.times(tw, tc, tr, tt);
         }
-    }
-
-    /** The request head's size as forwarded (request line, headers, the empty line). */
-    static long headSize(HttpRequest r) {
-        long n = r.method().name().length() + 1L + r.uri().length() + 1 + r.protocolVersion().text().length() + 2;
-        Iterator<Map.Entry<CharSequence, CharSequence>> it = r.headers().iteratorCharSequence();
-        while (it.hasNext()) {
-            Map.Entry<CharSequence, CharSequence> e = it.next();
-            n += e.getKey().length() + 2L + e.getValue().length() + 2;
-        }
-        return n + 2;
     }
 
     private static long ms(long nanos) {

@@ -53,6 +53,8 @@ final class HttpExchange implements ResponseSample, ConnectionSample {
     long responseNanos = -1;
     long bytesOut;
     long bytesIn;
+    /** Bytes received from the client for this exchange as the decoder read them (-1: not known). */
+    long received = -1;
     char termination = '-';
     char termState = '-';
     HttpHeaders responseHeaders;

@@ -51,6 +51,8 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
 
     final ClientConnection cc;
     final ProxyContext context;
+    /** The connection's codec: what it decoded is what the client sent ({@code bin}). */
+    private final StrictServerCodec codec;
     /** This connection's event loop's index: where its statistics are counted ({@link ExchangeStats}). */
     final int loop = LoopIndex.current();
     FrontendRuntime lastFrontend;
@@ -80,7 +82,9 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
     private final LocalResponses local;
     private ResponseRelay relay;
 
-    private HttpFrontendHandler(ClientConnection cc, ProxyContext context, FrontendRuntime fr, Snapshot s) {
+    private HttpFrontendHandler(ClientConnection cc, ProxyContext context, FrontendRuntime fr, Snapshot s,
+            StrictServerCodec codec) {
+        this.codec = codec;
         this.cc = cc;
         this.context = context;
         this.lastFrontend = fr;
@@ -97,8 +101,9 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
 
     /** Adds the HTTP codec (with HAProxy-like limits) and the handler for {@code fr}. */
     public static void install(ChannelPipeline p, ClientConnection cc, ProxyContext context, FrontendRuntime fr) {
-        p.addLast("http-codec", new StrictServerCodec(SERVER_DECODER));
-        p.addLast("http", new HttpFrontendHandler(cc, context, fr, context.snapshot()));
+        StrictServerCodec codec = new StrictServerCodec(SERVER_DECODER);
+        p.addLast("http-codec", codec);
+        p.addLast("http", new HttpFrontendHandler(cc, context, fr, context.snapshot(), codec));
     }
 
     // ---------------------------------------------------------------- the phase
@@ -584,6 +589,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
         timer.cancel();
         ctx.writeAndFlush(r);
         done.slotHeld = false; // the tunnel releases it when it ends
+        done.received = codec.takeReceived();
         local.log(done);
         ex = null;
         ResponseRelay.tunnel(done, ctx.channel(), up);
@@ -655,6 +661,7 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
             return;
         }
         dropUpstream();
+        done.received = codec.takeReceived();
         local.finish(done);
         ex = null;
     }

@@ -25,9 +25,21 @@ import java.util.List;
 final class StrictServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
     /** Methods of the requests decoded and not answered yet, oldest first (bounded by one read: see the handler). */
     private final ArrayDeque<HttpMethod> unanswered = new ArrayDeque<>(4);
+    /** Bytes the decoder consumed since the last {@link #takeReceived}: what the client sent (HAProxy's {@code bin}). */
+    private long received;
 
     StrictServerCodec(HttpDecoderConfig config) {
         init(new Decoder(config), new Encoder());
+    }
+
+    /**
+     * The bytes received from the client since the last call, heads, bodies and chunk framing included. Taken when
+     * an exchange ends; with pipelining, bytes already decoded for the next request are counted with this one.
+     */
+    long takeReceived() {
+        long n = received;
+        received = 0;
+        return n;
     }
 
     private final class Decoder extends HttpRequestDecoder {
@@ -53,6 +65,7 @@ final class StrictServerCodec extends CombinedChannelDuplexHandler<HttpRequestDe
             int from = buffer.readerIndex();
             int first = out.size();
             super.decode(ctx, buffer, out);
+            received += buffer.readerIndex() - from;
             if (fold.folded(buffer, from, out, first)) {
                 discard = true;
                 buffer.skipBytes(buffer.readableBytes());
