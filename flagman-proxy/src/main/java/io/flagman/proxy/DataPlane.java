@@ -188,6 +188,11 @@ public final class DataPlane implements AutoCloseable, io.flagman.proxy.service.
         });
     }
 
+    /** The client connections being served now ({@code show sess}). */
+    public List<io.flagman.proxy.listen.LiveSession> sessions() {
+        return listeners.sessions();
+    }
+
     /** The configuration in force, as it was applied (without the servers added or deleted at runtime). */
     public Config config() {
         return configured;

@@ -140,6 +140,34 @@ class RuntimeSocketTest {
     }
 
     @Test
+    void showSessListsTheClientConnectionsWithWhatTheyDoNow() throws Exception {
+        start("admin");
+        try (RawHttp idle = new RawHttp(proxy.address("fe")); RawHttp busy = new RawHttp(proxy.address("fe"))) {
+            assertThat(idle.get("/", "x").status()).isEqualTo(200); // answered: now waiting for its next request
+            a.hold = true;
+            b.hold = true;
+            busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"); // at a server that does not answer
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            String out = cli("show sess\n");
+            while (!out.contains(" be=be srv=") && System.nanoTime() < deadline) {
+                Thread.sleep(20); // polling interval of a bounded wait
+                out = cli("show sess\n");
+            }
+            String idlePort = ":" + idle.socket.getLocalPort() + " ";
+            String busyPort = ":" + busy.socket.getLocalPort() + " ";
+            assertThat(out.lines().filter(l -> !l.isEmpty())).hasSize(2).allMatch(l -> l.matches(
+                    "0x[0-9a-f]+: proto=tcpv4 src=127\\.0\\.0\\.1:\\d+ fe=fe be=\\S+ srv=\\S+ ts=00 epoch=0 age=\\d+s"));
+            assertThat(out).contains(idlePort + "fe=fe be=<NONE> srv=<none> ");
+            assertThat(out).containsPattern(java.util.regex.Pattern.quote(busyPort) + "fe=fe be=be srv=[ab] ");
+            assertThat(out).endsWith("\n\n"); // a dump ends with the CLI's empty line
+        } finally {
+            a.releaseHeld();
+            b.releaseHeld();
+        }
+        assertThat(cli("user; show sess\n")).endsWith("Permission denied\n\n"); // operator level at least
+    }
+
+    @Test
     void helpAndUnknownCommandsAnswerWithHaproxysTexts() throws Exception {
         start("admin");
         String help = cli("help\n");

@@ -106,6 +106,23 @@ public final class HttpFrontendHandler extends ClientProtocolHandler {
         p.addLast("http", new HttpFrontendHandler(cc, context, fr, context.snapshot(), codec));
     }
 
+    @Override
+    public ClientConnection connection() {
+        return cc;
+    }
+
+    @Override
+    public String backendName() {
+        HttpExchange e = ex;
+        return e == null || e.backend == null ? null : e.backend.name();
+    }
+
+    @Override
+    public String serverName() {
+        HttpExchange e = ex;
+        return e == null || e.server == null ? null : e.server.state().name();
+    }
+
     // ---------------------------------------------------------------- the phase
 
     ExchangePhase phase() {

@@ -33,4 +33,16 @@ public abstract class ClientProtocolHandler extends ChannelInboundHandlerAdapter
 
     /** Begins serving the connection; called once, on the event loop, with this handler's context. */
     protected abstract void start(ChannelHandlerContext ctx);
+
+    /** The client connection this handler serves. */
+    public abstract ClientConnection connection();
+
+    /**
+     * The backend and server of what the connection does now (either may be null: waiting for a request, not routed
+     * or not connected yet), for {@code show sess}. Read from another thread without synchronisation: a snapshot that
+     * may be a moment old, which is what a listing of live sessions can be anyway.
+     */
+    public abstract String backendName();
+
+    public abstract String serverName();
 }

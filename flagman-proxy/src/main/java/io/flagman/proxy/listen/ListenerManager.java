@@ -238,6 +238,27 @@ public final class ListenerManager {
         return out;
     }
 
+    /** Every client connection of the current listeners whose protocol handler runs, oldest first. */
+    public List<LiveSession> sessions() {
+        List<LiveSession> out = new ArrayList<>();
+        for (Listener l : listeners.values()) {
+            for (Channel ch : l.children) {
+                ClientProtocolHandler h = ch.pipeline().get(ClientProtocolHandler.class);
+                if (h == null) {
+                    continue; // still reading a PROXY header or a TLS handshake
+                }
+                ClientConnection cc = h.connection();
+                InetSocketAddress src = cc.source();
+                String proto = src == null ? "unix_stream"
+                        : src.getAddress() instanceof java.net.Inet6Address ? "tcpv6" : "tcpv4";
+                out.add(new LiveSession(ch.id().asShortText(), proto, src, l.frontendName(), h.backendName(),
+                        h.serverName(), cc.acceptNanos()));
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(LiveSession::acceptNanos));
+        return out;
+    }
+
     /** The actual addresses of {@code frontend}'s listeners (ports resolved for port-0 binds). */
     public List<InetSocketAddress> addresses(String frontend) {
         List<InetSocketAddress> out = new ArrayList<>();

@@ -41,6 +41,7 @@ final class CommandTable {
         all.addAll(Weights.all());
         all.addAll(DynamicServers.all());
         all.addAll(StatsCommands.all());
+        all.add(ShowSess.command());
         return new CommandTable(all, servers);
     }
 

@@ -55,6 +55,18 @@ public final class TcpFrontendHandler extends ClientProtocolHandler implements C
         this.frontend = fr;
     }
 
+    @Override
+    public String backendName() {
+        BackendRuntime b = backend;
+        return b == null ? null : b.name();
+    }
+
+    @Override
+    public String serverName() {
+        ServerEndpoint s = server;
+        return s == null ? null : s.state().name();
+    }
+
     public static void install(ChannelPipeline p, ClientConnection cc, ProxyContext context, Snapshot snapshot,
             FrontendRuntime fr) {
         p.addLast("tcp", new TcpFrontendHandler(cc, context, snapshot, fr));
