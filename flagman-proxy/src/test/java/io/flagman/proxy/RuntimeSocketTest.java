@@ -140,6 +140,27 @@ class RuntimeSocketTest {
     }
 
     @Test
+    void showStatLeavesAddressesAndAlgorithmsEmptyAtUserLevel() throws Exception {
+        start("admin");
+        java.util.function.Function<String, Map<String, String>> serverA = csv -> {
+            List<String> lines = csv.lines().toList();
+            List<String> names = List.of(lines.get(0).substring(2).split(",", -1));
+            List<String> cells = List.of(lines.stream().filter(l -> l.startsWith("be,a,")).findFirst().orElseThrow()
+                    .split(",", -1));
+            Map<String, String> m = new TreeMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                m.put(names.get(i), cells.get(i));
+            }
+            return m;
+        };
+        Map<String, String> admin = serverA.apply(cli("show stat\n"));
+        Map<String, String> user = serverA.apply(cli("user; show stat\n").stripLeading());
+        assertThat(admin.get("addr")).isEqualTo(a.address());
+        assertThat(user.get("addr")).isEmpty();
+        assertThat(user.get("stot")).isEqualTo(admin.get("stot")); // the rest is the same
+    }
+
+    @Test
     void showSessListsTheClientConnectionsWithWhatTheyDoNow() throws Exception {
         start("admin");
         try (RawHttp idle = new RawHttp(proxy.address("fe")); RawHttp busy = new RawHttp(proxy.address("fe"))) {

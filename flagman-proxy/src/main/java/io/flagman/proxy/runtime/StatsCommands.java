@@ -4,6 +4,7 @@ import io.flagman.config.model.StatsSocket.Level;
 import io.flagman.proxy.stats.InfoFormat;
 import io.flagman.proxy.stats.ProcessInfo;
 import io.flagman.proxy.stats.StatCsv;
+import io.flagman.proxy.stats.StatField;
 import io.flagman.proxy.stats.StatRow;
 import io.flagman.proxy.stats.StatTyped;
 import java.util.ArrayList;
@@ -71,6 +72,9 @@ final class StatsCommands {
             }
         }
         List<StatRow> rows = c.servers().dataPlane().statistics();
+        if (!c.allows(Level.OPERATOR)) {
+            rows = rows.stream().map(r -> r.without(USER_HIDDEN)).toList(); // as HAProxy: empty at user level
+        }
         if (filter.size() >= 3) {
             String proxy = filter.get(0);
             int iid = -1;
@@ -100,6 +104,10 @@ final class StatsCommands {
         }
         return Reply.dump(StatCsv.render(rows));
     }
+
+    /** The cells {@code show stat} leaves empty for a session at user level: addresses, cookies, algorithms. */
+    private static final java.util.Set<StatField> USER_HIDDEN = java.util.EnumSet.of(StatField.ADDR, StatField.COOKIE,
+            StatField.ALGO);
 
     private static Integer number(String s) {
         try {

@@ -88,6 +88,17 @@ public final class StatRow {
         return v == null ? "" : v.toString();
     }
 
+    /** This row with {@code fields} empty (what a lower CLI level may not see). */
+    public StatRow without(java.util.Set<StatField> fields) {
+        Builder b = new Builder(object, proxy, name, iid, sid);
+        System.arraycopy(values, 0, b.values, 0, values.length);
+        System.arraycopy(module, 0, b.module, 0, module.length);
+        for (StatField f : fields) {
+            b.values[f.ordinal()] = null;
+        }
+        return b.build();
+    }
+
     @Override
     public String toString() {
         return object + " " + proxy + "/" + name + " " + Arrays.toString(values);
