@@ -161,6 +161,32 @@ class RuntimeSocketTest {
     }
 
     @Test
+    void showStatNoMaintAndUpHideServersAsHaproxyDoes() throws Exception {
+        // HAProxy 2.6, same shape (one server up, one disabled, one checked and down): no-maint shows s1 and s3 and
+        // "UP (1/3)" on the backend; up shows s1 only.
+        FakeBackend one = new FakeBackend("one");
+        closeLater.add(one);
+        start("admin", """
+                backend three
+                    server s1 %s
+                    server s2 127.0.0.1:9 disabled
+                    server s3 127.0.0.1:9 check inter 100ms fall 1
+                """.formatted(one.address()));
+        java.util.function.Function<String, List<String>> rows = csv -> csv.lines()
+                .filter(l -> l.startsWith("three,")).map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, 2))
+                        + "," + l.split(",", -1)[17]).toList();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!rows.apply(cli("show stat\n")).contains("three,s3,DOWN") && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling interval of a bounded wait for the check to mark s3 down
+        }
+        assertThat(rows.apply(cli("show stat\n"))).containsExactly("three,s1,no check", "three,s2,MAINT",
+                "three,s3,DOWN", "three,BACKEND,UP");
+        assertThat(rows.apply(cli("show stat no-maint\n"))).containsExactly("three,s1,no check", "three,s3,DOWN",
+                "three,BACKEND,UP (1/3)");
+        assertThat(rows.apply(cli("show stat up\n"))).containsExactly("three,s1,no check", "three,BACKEND,UP (1/3)");
+    }
+
+    @Test
     void showSessListsTheClientConnectionsWithWhatTheyDoNow() throws Exception {
         start("admin");
         try (RawHttp idle = new RawHttp(proxy.address("fe")); RawHttp busy = new RawHttp(proxy.address("fe"))) {

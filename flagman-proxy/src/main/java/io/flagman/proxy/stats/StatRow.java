@@ -99,6 +99,15 @@ public final class StatRow {
         return b.build();
     }
 
+    /** This row with the text cell {@code field} set to {@code value}. */
+    public StatRow with(StatField field, String value) {
+        Builder b = new Builder(object, proxy, name, iid, sid);
+        System.arraycopy(values, 0, b.values, 0, values.length);
+        System.arraycopy(module, 0, b.module, 0, module.length);
+        b.values[field.ordinal()] = value;
+        return b.build();
+    }
+
     @Override
     public String toString() {
         return object + " " + proxy + "/" + name + " " + Arrays.toString(values);
