@@ -118,6 +118,9 @@ class PrometheusExporterTest {
         assertThat(scrape("/metrics?scope=server&no-maint").body()).contains("server=\"w1\"")
                 .doesNotContain("server=\"w3\"");
         assertThat(scrape("/metrics?scope=bogus").status()).isEqualTo(400);
+        // HAProxy's parameters Flagman does not implement are refused by name, not ignored
+        assertThat(scrape("/metrics?metrics=haproxy_server_status").status()).isEqualTo(400);
+        assertThat(scrape("/metrics?extra-counters").body()).contains("'extra-counters'");
     }
 
     @Test

@@ -33,7 +33,8 @@ public final class PrometheusExporter {
     }
 
     /** What the query string asked: the scopes to dump and {@code no-maint}. Null from {@link #parse}: a 400. */
-    public record Query(Set<Scope> scopes, boolean noMaint) {}
+    /** {@code unsupported}: a parameter HAProxy's exporter takes and Flagman does not (the scrape is refused), or null. */
+    public record Query(Set<Scope> scopes, boolean noMaint, String unsupported) {}
 
     private static final List<String> CHECK_STATES = List.of("HANA", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK",
             "L6TOUT", "L6RSP", "L7TOUT", "L7RSP", "L7OK", "L7OKC", "L7STS", "PROCERR", "PROCTOUT", "PROCOK");
@@ -96,11 +97,15 @@ public final class PrometheusExporter {
                         }
                     }
                     case "no-maint" -> noMaint = true;
-                    default -> { } // metrics=, desc-labels, extra-counters: not implemented (docs/runtime.md)
+                    // HAProxy's other parameters: refused by name rather than ignored (docs/runtime.md)
+                    case "metrics", "desc-labels", "extra-counters" -> {
+                        return new Query(EnumSet.noneOf(Scope.class), noMaint, key);
+                    }
+                    default -> { } // not an exporter parameter (HAProxy ignores those too)
                 }
             }
         }
-        return new Query(scoped ? scopes : EnumSet.allOf(Scope.class), noMaint);
+        return new Query(scoped ? scopes : EnumSet.allOf(Scope.class), noMaint, null);
     }
 
     private static Scope scope(String v) {

@@ -15,6 +15,10 @@ public final class PrometheusService {
         if (q == null) {
             return Responses.text(400, "text/plain", "Unsupported scope\n");
         }
+        if (q.unsupported() != null) {
+            return Responses.text(400, "text/plain", "Flagman's exporter does not support the '" + q.unsupported()
+                    + "' parameter yet\n");
+        }
         var rows = stats.statistics();
         return Responses.text(200, CONTENT_TYPE, PrometheusExporter.render(rows, stats.info(rows), q));
     }
