@@ -41,18 +41,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 read -r p_up p_fm < <(free_ports 2)
-cat >"$work/upstream.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/upstream.pid;
-error_log $work/upstream.err warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$p_up; location / { default_type text/plain; return 200 "ok"; } }
-}
-CONF
+upstream_conf "$work" "$p_up" >"$work/upstream.conf"
 "$NGINX" -c "$work/upstream.conf" -p "$work" >"$work/upstream.out" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$p_up/" 10 || { echo "bench: upstream nginx did not start" >&2; exit 1; }

@@ -19,3 +19,23 @@ wait_http() {
     sleep 0.1
   done
 }
+
+# upstream_conf WORKDIR PORT: the nginx configuration of the benchmarks' upstream (one worker, keep-alive, a 2-byte
+# "ok" on 127.0.0.1:PORT), the same for every script so their figures compare.
+upstream_conf() {
+  cat <<CONF
+worker_processes 1;
+daemon off;
+pid $1/upstream.pid;
+error_log $1/upstream.err warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$2;
+    location / { default_type text/plain; return 200 "ok"; }
+  }
+}
+CONF
+}

@@ -57,21 +57,7 @@ start() { # name, command...
 
 
 # --- the upstream: nginx, one worker, a 2-byte body ---------------------------------------------------------------
-cat >"$work/upstream.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/upstream.pid;
-error_log $work/upstream.err warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$p_up;
-    location / { default_type text/plain; return 200 "ok"; }
-  }
-}
-CONF
+upstream_conf "$work" "$p_up" >"$work/upstream.conf"
 start upstream "$NGINX" -c "$work/upstream.conf" -p "$work"
 wait_http "http://127.0.0.1:$p_up/" 10 || { echo "bench: upstream nginx did not start" >&2; cat "$work/upstream.out" >&2; exit 1; }
 
