@@ -6,7 +6,6 @@ import io.flagman.config.model.Server;
 import io.flagman.proxy.health.HealthChecks;
 import io.flagman.proxy.listen.ListenerManager;
 import io.flagman.proxy.runtime.RuntimeSockets;
-import io.flagman.proxy.stats.ServerStats;
 import io.flagman.proxy.upstream.ServerEndpoint;
 import io.flagman.proxy.upstream.ServerState;
 import io.flagman.proxy.upstream.ServerStateRegistry;
@@ -220,17 +219,6 @@ public final class DataPlane implements AutoCloseable, io.flagman.proxy.service.
             return Optional.empty();
         }
         return registry.get(backend, server);
-    }
-
-    /** Per-server counters and state of the running configuration, in configuration order. */
-    public List<ServerStats> stats() {
-        List<ServerStats> out = new ArrayList<>();
-        for (BackendRuntime b : current.get().backends().values()) {
-            for (ServerEndpoint e : b.servers()) {
-                out.add(ServerStats.of(e, b.queue().size()));
-            }
-        }
-        return out;
     }
 
     /**

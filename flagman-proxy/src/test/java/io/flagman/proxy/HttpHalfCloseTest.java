@@ -231,9 +231,11 @@ class HttpHalfCloseTest {
         assertThat(web.requests).extracting(FakeBackend.Seen::uri).containsExactly("/a", "/b");
     }
 
+    /** Requests waiting in backend 'be''s queue: its BACKEND row's {@code qcur}. */
     private int queued() {
-        return proxy.dataPlane.stats().stream().filter(s -> s.backend().equals("be"))
-                .mapToInt(io.flagman.proxy.stats.ServerStats::backendQueue).sum();
+        return (int) proxy.dataPlane.statistics().stream()
+                .filter(r -> r.proxy().equals("be") && r.object() == io.flagman.proxy.stats.StatObject.BACKEND)
+                .mapToLong(r -> r.number(io.flagman.proxy.stats.StatField.QCUR)).sum();
     }
 
     private static byte[] readAll(Socket s) {

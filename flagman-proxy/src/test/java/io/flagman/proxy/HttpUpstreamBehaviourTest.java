@@ -2,7 +2,8 @@ package io.flagman.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flagman.proxy.stats.ServerStats;
+import io.flagman.proxy.stats.StatField;
+import io.flagman.proxy.stats.StatObject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -115,8 +116,9 @@ class HttpUpstreamBehaviourTest {
             a.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
             Await.until("first request at the backend", () -> web.requests.size() == 1);
             b.send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
-            Await.until("second request queued", () -> proxy.dataPlane.stats().stream()
-                    .filter(s -> s.backend().equals("be")).mapToInt(ServerStats::backendQueue).sum() == 1);
+            Await.until("second request queued", () -> proxy.dataPlane.statistics().stream()
+                    .filter(r -> r.proxy().equals("be") && r.object() == StatObject.BACKEND)
+                    .mapToLong(r -> r.number(StatField.QCUR)).sum() == 1);
             assertThat(web.requests).hasSize(1);
             web.hold = false;
             web.releaseHeld();

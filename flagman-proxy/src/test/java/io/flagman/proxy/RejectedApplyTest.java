@@ -141,7 +141,8 @@ class RejectedApplyTest {
 
         assertThat(servedBy(4)).containsExactlyInAnyOrder("web1", "web2");
         assertThat(proxy.dataPlane.serverState("be", "s3")).isEmpty();
-        assertThat(proxy.dataPlane.stats()).extracting(s -> s.server()).containsExactly("s1", "s2");
+        assertThat(proxy.dataPlane.statistics()).filteredOn(r -> r.object() == io.flagman.proxy.stats.StatObject.SERVER)
+                .extracting(r -> r.name()).containsExactly("s1", "s2");
     }
 
     @Test
