@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A load balancer with HAProxy's semantics, configuration language and Data Plane API.",
-        subcommands = {RunCommand.class, CheckCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, TestCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -31,7 +31,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run or check");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, check or test");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

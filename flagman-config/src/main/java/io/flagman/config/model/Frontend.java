@@ -13,6 +13,8 @@ import java.util.Set;
  * @param logs effective log targets ({@code log global} already expanded); empty = no logging
  * @param listen true when this comes from a {@code listen} section
  * @param stats the stats page served by this proxy, null when none
+ * @param defaultBackendLine the line of the {@code default_backend} in force (its own section's or the defaults
+ *     section's it inherits), 0 when unset or unknown (a listen section is its own default backend)
  */
 public record Frontend(
         String name,
@@ -33,7 +35,8 @@ public record Frontend(
         StatsPage stats,
         boolean listen,
         boolean disabled,
-        int line) {
+        int line,
+        int defaultBackendLine) {
 
     public Frontend {
         binds = List.copyOf(binds);
@@ -44,6 +47,16 @@ public record Frontend(
         options = Set.copyOf(options);
         logs = List.copyOf(logs);
         errorFiles = List.copyOf(errorFiles);
+    }
+
+    /** A frontend whose {@code default_backend} line is not known (a model not read from text). */
+    public Frontend(String name, Mode mode, List<Bind> binds, int maxconn, int backlog, List<Acl> acls,
+            List<HttpRule> httpRequestRules, List<HttpRule> httpResponseRules, List<UseBackend> useBackends,
+            String defaultBackend, Set<ProxyOption> options, ForwardFor forwardFor, Timeouts timeouts,
+            List<LogTarget> logs, List<ErrorFile> errorFiles, StatsPage stats, boolean listen, boolean disabled,
+            int line) {
+        this(name, mode, binds, maxconn, backlog, acls, httpRequestRules, httpResponseRules, useBackends,
+                defaultBackend, options, forwardFor, timeouts, logs, errorFiles, stats, listen, disabled, line, 0);
     }
 
     public boolean has(ProxyOption option) {

@@ -346,6 +346,7 @@ public final class ConfigParser {
         m.defaultServer = own.defaultServer == null ? base.defaultServer
                 : base.defaultServer == null ? own.defaultServer : own.defaultServer.over(base.defaultServer);
         m.defaultBackend = own.defaultBackend != null ? own.defaultBackend : base.defaultBackend;
+        m.defaultBackendLine = own.defaultBackend != null ? own.defaultBackendLine : base.defaultBackendLine;
         m.disabled = own.disabled;
         m.binds.addAll(own.binds);
         m.servers.addAll(own.servers);
@@ -390,7 +391,8 @@ public final class ConfigParser {
         return new Frontend(m.name, m.mode == null ? Mode.TCP : m.mode, m.binds, m.maxconn == null ? 0 : m.maxconn,
                 m.backlog == null ? 0 : m.backlog, m.acls, m.httpRequestRules, m.httpResponseRules, m.useBackends,
                 m.listen ? m.name : m.defaultBackend, m.options, forwardFor(m), new Timeouts(m.timeouts), logs(m),
-                List.copyOf(m.errorFiles.values()), StatsPageKeyword.page(m), m.listen, m.disabled, m.line);
+                List.copyOf(m.errorFiles.values()), StatsPageKeyword.page(m), m.listen, m.disabled, m.line,
+                m.listen ? 0 : m.defaultBackendLine);
     }
 
     /**
