@@ -137,12 +137,12 @@ public final class EtcdStore implements AutoCloseable {
      */
     public StoreResult<ChannelPointer> publish(String channel, long expectedModRevision, String text, String author,
             String message) {
-        long end = end();
+        String body = io.flagman.control.store.VersionLine.strip(text);
+        String checksum = Blobs.checksum(body);
+        byte[] utf8 = body.getBytes(StandardCharsets.UTF_8);
+        List<byte[]> chunks = Blobs.split(Blobs.gzip(utf8), chunkSize);
+        long end = end(); // the deadline is etcd's: compressing a large text locally does not count against it
         try {
-            String body = io.flagman.control.store.VersionLine.strip(text);
-            String checksum = Blobs.checksum(body);
-            byte[] utf8 = body.getBytes(StandardCharsets.UTF_8);
-            List<byte[]> chunks = Blobs.split(Blobs.gzip(utf8), chunkSize);
             Optional<ChannelPointer> old = readPointer(channel, end);
             long oldRevision = old.map(ChannelPointer::modRevision).orElse(0L);
             if (oldRevision != expectedModRevision) {

@@ -144,6 +144,80 @@ class EtcdStoreTest {
         }
     }
 
+    @Test
+    void aRevokedLeaseIsGrantedAgainOnTheNextReport() {
+        try (EtcdStore s = store("regrant"); EtcdStore admin = store("regrant")) {
+            NodeStatus st = new NodeStatus("prod-1", "production", 1, "abc", "ok", null, Health.none(), "dev",
+                    Instant.now(), Instant.now(), null);
+            long lease = s.report(st).value();
+            admin.client().getLeaseClient().revoke(lease).join();
+            assertThat(admin.nodes().value()).isEmpty();
+            long again = s.report(st).value();
+            assertThat(again).isNotEqualTo(lease);
+            assertThat(admin.nodes().value()).containsExactly(st);
+        }
+    }
+
+    @Test
+    void aWatchFromACompactedRevisionReadsTheCurrentPointerAndGoesOn() {
+        try (EtcdStore s = store("compacted")) {
+            ChannelPointer p = s.publish("staging", 0, "global\n", "a", "1").value();
+            p = s.publish("staging", p.modRevision(), "global\n  maxconn 2\n", "a", "2").value();
+            p = s.publish("staging", p.modRevision(), "global\n  maxconn 3\n", "a", "3").value();
+            s.client().getKVClient().compact(p.modRevision()).join();
+            java.util.concurrent.BlockingQueue<Long> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (StoreWatch w = s.watchChannel("staging", 1, (ptr, rev) -> got.add(ptr.version()))) {
+                assertThat(poll(got)).isEqualTo(3L);
+                s.publish("staging", p.modRevision(), "global\n  maxconn 4\n", "a", "4").value();
+                assertThat(poll(got)).isEqualTo(4L);
+                assertThat(got).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aTenThousandBackendConfigurationFitsInChunksAndRoundTripsByteForByte() {
+        java.util.Random r = new java.util.Random(42);
+        StringBuilder text = new StringBuilder("global\n  maxconn 50000\n\ndefaults\n  mode http\n"
+                + "  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\n\n");
+        for (int b = 0; b < 10_000; b++) {
+            text.append("backend be_").append(b).append('_').append(Long.toString(r.nextLong() & Long.MAX_VALUE, 36))
+                    .append("\n  balance roundrobin\n");
+            for (int i = 0; i < 6; i++) {
+                text.append("  server s").append(i).append('_').append(Long.toString(r.nextLong() & Long.MAX_VALUE, 36))
+                        .append(' ').append("10.").append(r.nextInt(256)).append('.').append(r.nextInt(256))
+                        .append('.').append(r.nextInt(256)).append(':').append(1024 + r.nextInt(60000))
+                        .append(" check weight ").append(1 + r.nextInt(255)).append('\n');
+            }
+            text.append('\n');
+        }
+        String config = text.toString();
+        byte[] gz = Blobs.gzip(config.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(gz.length).as("compressed size").isGreaterThan(Blobs.CHUNK_SIZE);
+        try (EtcdStore s = store("big")) {
+            ChannelPointer p = s.publish("staging", 0, config, "a", "10k backends").value();
+            VersionInfo info = s.versionInfo(p.version()).value().orElseThrow();
+            assertThat(info.chunks()).isEqualTo((gz.length + Blobs.CHUNK_SIZE - 1) / Blobs.CHUNK_SIZE)
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(info.size()).isEqualTo(config.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            assertThat(s.version(p.version()).value().orElseThrow().text()).isEqualTo(config);
+        }
+    }
+
+    @Test
+    void damagedTextIsReportedNotReturned() {
+        try (EtcdStore s = store("damaged")) {
+            ChannelPointer p = s.publish("staging", 0, "global\n", "a", "1").value();
+            VersionInfo info = s.versionInfo(p.version()).value().orElseThrow();
+            String chunk = s.prefix() + "/blobs/" + info.checksum() + "/000000";
+            s.client().getKVClient().put(io.etcd.jetcd.ByteSequence.from(chunk, java.nio.charset.StandardCharsets.UTF_8),
+                    io.etcd.jetcd.ByteSequence.from(Blobs.gzip("global\n  maxconn 6\n".getBytes()))).join();
+            StoreResult<?> r = s.version(p.version());
+            assertThat(r).isInstanceOf(StoreResult.Unavailable.class);
+            assertThat(r.message()).startsWith("version 1 is damaged in etcd: checksum ");
+        }
+    }
+
     static <T> T poll(java.util.concurrent.BlockingQueue<T> q) {
         try {
             T t = q.poll(10, java.util.concurrent.TimeUnit.SECONDS);
