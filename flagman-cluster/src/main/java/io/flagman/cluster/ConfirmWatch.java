@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -24,8 +25,9 @@ import java.util.logging.Logger;
  * The first node that sees a regression moves the pointer back to {@code rollbackTo} by compare-and-set (history
  * "auto-rollback", the reason naming the server or the rate and the node); when the window is over, the first
  * node that sees it clears {@code confirm} (history "confirmed"). A node judges only while it serves the promoted
- * version (one that failed to apply it has nothing to say about it). A lost compare-and-set means another node or
- * a user moved the pointer first: the watch follows the new pointer. Thread-safe.
+ * version (one that failed to apply it has nothing to say about it; with a canary, only the canary nodes judge).
+ * A lost compare-and-set means another node or a user moved the pointer first: the watch follows the new pointer.
+ * Thread-safe.
  */
 public final class ConfirmWatch implements AutoCloseable {
     /** How often health is compared during a window. */
@@ -37,7 +39,7 @@ public final class ConfirmWatch implements AutoCloseable {
 
     private final EtcdStore store;
     private final String node;
-    private final NodeHealth health;
+    private final Supplier<Health> health;
     private final LongSupplier served;
     private final Clock clock;
     private final ScheduledExecutorService timer;
@@ -47,9 +49,11 @@ public final class ConfirmWatch implements AutoCloseable {
     private record Window(ChannelPointer pointer, Health baseline) {}
 
     /**
+     * @param health the node's health now (the node agent's {@code NodeHealth::read}, over the data plane's
+     *     statistics)
      * @param served the version this node serves now
      */
-    public ConfirmWatch(EtcdStore store, String node, NodeHealth health, LongSupplier served, Clock clock) {
+    public ConfirmWatch(EtcdStore store, String node, Supplier<Health> health, LongSupplier served, Clock clock) {
         this.store = store;
         this.node = node;
         this.health = health;
@@ -77,7 +81,7 @@ public final class ConfirmWatch implements AutoCloseable {
             window = new Window(p, window.baseline()); // re-read (reconnect): keep the baseline
             return;
         }
-        window = new Window(p, health.read());
+        window = new Window(p, health.get());
     }
 
     private static boolean sameWindow(ChannelPointer a, ChannelPointer b) {
@@ -108,18 +112,19 @@ public final class ConfirmWatch implements AutoCloseable {
             settle(w, store.move(confirmed, p.modRevision(), entry), "confirmed version " + p.version());
             return;
         }
-        if (served.getAsLong() != p.versionFor(node)) {
+        // with a canary, only the canary nodes run the promoted version: the others have nothing to say about it
+        long promoted = p.canary() != null ? p.canary().version() : p.version();
+        if (p.canary() != null && !p.canary().nodes().contains(node) || served.getAsLong() != promoted) {
             return;
         }
-        String reason = regression(w.baseline(), health.read(), p.confirm().maxHttp5xxRate());
+        String reason = regression(w.baseline(), health.get(), p.confirm().maxHttp5xxRate());
         if (reason == null) {
             return;
         }
         long back = p.confirm().rollbackTo();
-        ChannelPointer rolled = new ChannelPointer(p.channel(), back, p.version(), null, null, now, "node " + node,
-                0);
-        HistoryEntry entry = new HistoryEntry(now, p.channel(), p.version(), back, "auto-rollback", "node " + node,
-                "version " + p.version() + " on node " + node + ": " + reason, false);
+        ChannelPointer rolled = new ChannelPointer(p.channel(), back, promoted, null, null, now, "node " + node, 0);
+        HistoryEntry entry = new HistoryEntry(now, p.channel(), promoted, back, "auto-rollback", "node " + node,
+                "version " + promoted + " on node " + node + ": " + reason, false);
         settle(w, store.move(rolled, p.modRevision(), entry), "rolled channel '" + p.channel() + "' back to version "
                 + back + ": " + reason);
     }

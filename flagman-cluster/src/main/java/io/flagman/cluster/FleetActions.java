@@ -110,6 +110,19 @@ public final class FleetActions {
         return new Outcome.Done(new Report(action, channel, nodes, new ArrayList<>(answers.values()), missing));
     }
 
+    /** One line per awaited node: {@code prod-1: ok: app/web1 state drain (was ready)}, then what is missing. */
+    public static String summary(Report r) {
+        StringBuilder s = new StringBuilder();
+        for (ActionResult a : r.results()) {
+            s.append(a.node()).append(a.ok() ? ": ok: " : ": failed: ").append(a.output()).append('\n');
+        }
+        for (String m : r.missing()) {
+            s.append(m).append(": no answer before the deadline (the node may be busy or cut off from etcd; its"
+                    + " runtime state is unknown)\n");
+        }
+        return s.toString().strip();
+    }
+
     /** Sortable and unique: {@code <millis>-<random hex>}. */
     static String id(Instant now) {
         return String.format("%019d-%08x", now.toEpochMilli(), RANDOM.nextInt());
