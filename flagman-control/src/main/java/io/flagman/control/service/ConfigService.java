@@ -418,7 +418,8 @@ public final class ConfigService {
      * Makes {@code text} the configuration as version {@code version}: a version that came from elsewhere (a
      * cluster's channel), so the {@link CommitGate} is not asked. It is validated, applied and stored like any
      * commit; {@link Invalid} or {@link ApplyFailed} keep the configuration in force. When {@code version} with
-     * this text is already in force, only the file is put back if it differs (a hand edit being undone).
+     * this text (version lines aside) is already in force, only the file is put back if it differs (a hand edit
+     * being undone).
      */
     public CommitResult applyExternal(String text, long version) {
         if (version <= 0) {
@@ -428,7 +429,7 @@ public final class ConfigService {
         try {
             String next = VersionLine.write(text, version);
             Snapshot cur = state;
-            if (cur.version() == version && cur.text().equals(next)) {
+            if (cur.version() == version && VersionLine.strip(cur.text()).equals(VersionLine.strip(next))) {
                 return restoreFile(cur);
             }
             return recorded(commitText(next, cur, null));
@@ -437,14 +438,24 @@ public final class ConfigService {
         }
     }
 
-    /** Writes the configuration in force back to the file when the file differs from it. Caller holds the lock. */
+    /**
+     * Writes the configuration in force back to the file when the file differs from it: when it is still what
+     * this service last wrote or read (it only lacks the version line, say), or a hand edit already handed over.
+     * A change not seen yet is left for {@link #pollFile()}, so no hand edit is overwritten unseen. Caller holds
+     * the lock.
+     */
     private CommitResult restoreFile(Snapshot cur) {
         byte[] bytes = cur.text().getBytes(StandardCharsets.UTF_8);
         byte[] hash = sha256(bytes);
         try {
-            if (Arrays.equals(sha256(store.readBytes()), hash)) {
+            byte[] onDisk = sha256(store.readBytes());
+            if (Arrays.equals(onDisk, hash)) {
                 diskHash = hash;
                 return new Committed(cur.version(), null);
+            }
+            if (!Arrays.equals(onDisk, diskHash) && !Arrays.equals(onDisk, handedHash)
+                    && !Arrays.equals(onDisk, refusedHash)) {
+                return new Committed(cur.version(), null); // an edit not seen yet: the watcher hands it over
             }
         } catch (IOException e) {
             // missing or unreadable: write it below
