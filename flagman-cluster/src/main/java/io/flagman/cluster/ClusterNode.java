@@ -43,6 +43,10 @@ import java.util.concurrent.TimeUnit;
  *       diff), the file is put back to the version served, and the node reports {@code drifted}, then
  *       {@code ok}. A file that claims its channel's version with other content (edited while the node was down)
  *       is drift too.
+ *   <li>During a commit-confirmed window on its channel ({@link ConfirmWatch}) it compares its health with its
+ *       health before it applied the promoted version and moves the channel back on a regression.
+ *   <li>{@link #runActions}: it executes its channel's fleet actions on its runtime ({@link ActionRunner});
+ *       {@link #routes()} is the fleet's API ({@code /v3/fleet/...}) to register on its control plane.
  *   <li>Every {@link #heartbeat()} it writes {@code <p>/nodes/<node>} under its lease, with the health from a
  *       {@link NodeHealth} port.
  * </ul>
@@ -65,6 +69,10 @@ public final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService agent;
 
     private volatile ConfigService service;
+    /** Commit-confirmed on this node (started with the agent). */
+    private volatile ConfirmWatch confirm;
+    /** This node's share of fleet actions ({@link #runActions}), or null. */
+    private volatile ActionRunner actions;
     private volatile String api;
     /** The newest channel pointer seen (watch or own publish). */
     private volatile ChannelPointer pointer;
@@ -125,6 +133,26 @@ public final class ClusterNode implements AutoCloseable {
         return this::handEdit;
     }
 
+    /**
+     * The fleet's API ({@code /v3/fleet/...}, {@link FleetRoutes}) over this node's store, for
+     * {@code ControlPlane.Options.withRoutes}.
+     */
+    public java.util.function.Consumer<io.flagman.control.api.Router> routes() {
+        return new FleetRoutes(new Fleet(store), new FleetActions(store, clock));
+    }
+
+    /**
+     * Executes the fleet actions of this node's channel ({@code flagman fleet set-server}) on {@code runtime}, the
+     * data plane's runtime servers (the port the Data Plane API's runtime endpoints use). Call once, after
+     * {@link #start}.
+     */
+    public void runActions(io.flagman.control.RuntimeServers runtime) {
+        if (actions != null) {
+            throw new IllegalStateException("already running the fleet actions");
+        }
+        actions = ActionRunner.start(store, settings.node(), settings.channel(), runtime, clock);
+    }
+
     /** True when this node's channel takes direct configuration writes. */
     public boolean writable() {
         return settings.writableChannels().contains(settings.channel());
@@ -142,6 +170,8 @@ public final class ClusterNode implements AutoCloseable {
         }
         this.service = Objects.requireNonNull(configService, "configService");
         this.api = apiAddress;
+        this.confirm = new ConfirmWatch(store, settings.node(), this::readHealth,
+                () -> configService.current().version(), clock);
         long every = Math.max(1000, settings.leaseTtl().toMillis() / 3);
         submit(this::connect);
         agent.scheduleWithFixedDelay(() -> run(this::heartbeat), every, every, TimeUnit.MILLISECONDS);
@@ -163,6 +193,12 @@ public final class ClusterNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (actions != null) {
+            actions.close();
+        }
+        if (confirm != null) {
+            confirm.close();
+        }
         agent.shutdownNow();
         try {
             agent.awaitTermination(5, TimeUnit.SECONDS);
@@ -298,6 +334,7 @@ public final class ClusterNode implements AutoCloseable {
                     + settings.channel() + "'");
             report();
         }
+        confirm.pointer(ok.value().orElse(null)); // before any apply: the baseline is what this node serves now
         if (ok.value().isPresent()) {
             pointer = newest(pointer, ok.value().get());
         } else if (writable()) {
@@ -310,6 +347,7 @@ public final class ClusterNode implements AutoCloseable {
         reconcile();
         ChannelPointer seen = pointer;
         watch = store.watchChannel(settings.channel(), seen == null ? 0 : seen.modRevision(), (p, revision) -> {
+            confirm.pointer(p); // before the apply the agent runs next
             if (p != null) {
                 pointer = newest(pointer, p);
                 submit(this::reconcile);
