@@ -2,12 +2,16 @@ package io.flagman.app;
 
 import io.flagman.config.ConfigLoader;
 import io.flagman.config.LoadResult;
+import io.flagman.cluster.ConfigVersion;
+import io.flagman.cluster.EtcdStore;
+import io.flagman.cluster.StoreResult;
 import io.flagman.config.text.Diagnostic;
 import io.flagman.proxy.ApplyException;
 import io.flagman.proxy.WhatIf;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a requests file ({@link RequestsFile}) against one configuration's routing ({@link WhatIf}) and writes the
@@ -77,6 +81,23 @@ final class WhatIfRun {
         int total = parsed.samples().size() + parsed.problems().size();
         out.add(total + " request" + (total == 1 ? "" : "s") + ", " + failed + " failed");
         return new Report(out, failed == 0, total, failed);
+    }
+
+    /**
+     * The requests against version {@code n} of the fleet in {@code store} (named {@code version N} in
+     * {@code FILE:LINE}; relative file names of the configuration resolve against the working directory).
+     * A version that does not exist, or etcd unavailable, fails the run with the reason.
+     */
+    static Report version(EtcdStore store, long n, String requestsName, String requestsText) {
+        StoreResult<Optional<ConfigVersion>> v = store.version(n);
+        if (!(v instanceof StoreResult.Ok<Optional<ConfigVersion>> ok)) {
+            return new Report(List.of("cannot read version " + n + " from etcd: " + v.message()), false, 0, 0);
+        }
+        if (ok.value().isEmpty()) {
+            return new Report(List.of("no version " + n + " in etcd under " + store.prefix()), false, 0, 0);
+        }
+        return run("version " + n, ok.value().get().text(), Path.of("").toAbsolutePath(), requestsName,
+                requestsText);
     }
 
     /** {@code frontend F, backend B (use_backend at FILE:LINE)[, answered N by … at FILE:LINE]}. */
