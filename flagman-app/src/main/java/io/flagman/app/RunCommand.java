@@ -173,10 +173,11 @@ final class RunCommand implements Callable<Integer> {
         if (clusterSettings != null) {
             clusterNode = new ClusterNode(clusterSettings, EtcdStore.connect(clusterSettings),
                     new DataPlaneHealth(dataPlane), new Main.Version().getVersion()[0], Clock.systemUTC());
-            options = options.withGate(clusterNode.gate()).withHandEdits(clusterNode.handEdits());
+            options = options.withGate(clusterNode.gate()).withHandEdits(clusterNode.handEdits())
+                    .withRoutes(clusterNode.routes());
         }
-        ControlPlane controlPlane = new ControlPlane(settings, dataPlane::apply, new DataPlaneRuntime(dataPlane),
-                options);
+        DataPlaneRuntime runtime = new DataPlaneRuntime(dataPlane);
+        ControlPlane controlPlane = new ControlPlane(settings, dataPlane::apply, runtime, options);
         InetSocketAddress apiAddress;
         try {
             apiAddress = controlPlane.start();
@@ -203,6 +204,7 @@ final class RunCommand implements Callable<Integer> {
         if (clusterNode != null) {
             ClusterNode agent = clusterNode;
             agent.start(controlPlane.service(), apiAddress.getHostString() + ":" + apiAddress.getPort());
+            agent.runActions(runtime);
             err.println("flagman: node '" + clusterSettings.node() + "' follows channel '" + clusterSettings.channel()
                     + "' (" + (agent.writable() ? "writable: API changes are published to it"
                     : "API writes refused: promote to it") + ") in etcd at " + String.join(",",
