@@ -26,7 +26,7 @@ class EtcdStoreTest {
     }
 
     private static EtcdStore store(String prefix) {
-        return EtcdStore.connect(etcd.endpoints(), "/test/" + prefix);
+        return etcd.store("/test/" + prefix);
     }
 
     @Test
@@ -82,8 +82,8 @@ class EtcdStoreTest {
 
     @Test
     void textLargerThanOneChunkRoundTripsThroughSeveralChunks() {
-        try (EtcdStore s = EtcdStore.connect(etcd.endpoints(), "/test/chunks", Duration.ofSeconds(2), 1000,
-                Duration.ofSeconds(10))) {
+        try (EtcdStore s = EtcdProcess.awaitReady(EtcdStore.connect(etcd.endpoints(), "/test/chunks",
+                Duration.ofSeconds(2), 1000, Duration.ofSeconds(10)))) {
             StringBuilder text = new StringBuilder("global\n");
             java.util.Random r = new java.util.Random(7);
             for (int i = 0; i < 500; i++) {
@@ -149,8 +149,8 @@ class EtcdStoreTest {
         NodeStatus st = new NodeStatus("prod-9", "production", 1, "abc", "ok", null, Health.none(), "dev",
                 Instant.now(), Instant.now(), null);
         try (EtcdStore admin = store("expiry")) {
-            EtcdStore s = EtcdStore.connect(etcd.endpoints(), "/test/expiry", Duration.ofSeconds(2), Blobs.CHUNK_SIZE,
-                    Duration.ofSeconds(2));
+            EtcdStore s = EtcdProcess.awaitReady(EtcdStore.connect(etcd.endpoints(), "/test/expiry",
+                    Duration.ofSeconds(2), Blobs.CHUNK_SIZE, Duration.ofSeconds(2)));
             long lease = s.report(st).value();
             long granted = System.nanoTime();
             // kept alive: for three times its TTL after the only report, the node is still there
