@@ -1,16 +1,8 @@
 package io.flagman.app;
 
-import io.flagman.cluster.ClusterJson;
-import io.flagman.cluster.Durations;
-import io.flagman.cluster.EtcdStore;
-import io.flagman.cluster.FleetActions;
-import java.io.PrintWriter;
-import java.time.Clock;
+import io.flagman.cluster.ActionResult;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,33 +12,35 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code flagman fleet set-server --channel C BACKEND/SERVER state ready|drain|maint}: the Runtime API's
- * {@code set server} on every live node of a channel ({@link FleetActions}); prints each node's answer.
+ * {@code flagman fleet set-server --channel C B/S state ready|drain|maint}: the runtime command on every live
+ * node of a channel, in one call. Runtime state stays node-local, as in HAProxy.
  */
 @Command(name = "set-server", mixinStandardHelpOptions = true,
-        description = {"Run 'set server BACKEND/SERVER state ready|drain|maint' on every live node of --channel and"
-                + " print each node's answer (runtime state stays node-local, as in HAProxy; this fans it out).",
-            "Exit status 0 when every node answered ok, 1 when one failed or did not answer before --wait, 2 on"
-                    + " usage errors."})
+        description = {"Run `set server B/S state ready|drain|maint` on every live node of --channel.",
+            "Exit status: 0 every node answered ok, 1 one failed or did not answer within --wait."})
 final class FleetSetServerCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--channel", paramLabel = "CHANNEL", required = true, description = "The channel whose nodes"
-            + " run it.")
+    @Option(names = "--channel", paramLabel = "C", required = true, description = "The channel whose nodes run it.")
     String channel;
 
-    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "10s",
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "5s",
             description = "How long to wait for every node's answer (default: ${DEFAULT-VALUE}).")
-    String waitText;
+    String wait;
 
-    @Option(names = "--json", description = "Print the report as JSON.")
+    @Parameters(index = "0", paramLabel = "BACKEND/SERVER", description = "The server, e.g. web/s1.")
+    String server;
+
+    @Parameters(index = "1", paramLabel = "state", description = "The word `state`.")
+    String stateWord;
+
+    @Parameters(index = "2", paramLabel = "ready|drain|maint", description = "The administrative state.")
+    String state;
+
+    @Option(names = "--json", description = "Print the nodes' answers as JSON.")
     boolean json;
-
-    @Parameters(paramLabel = "BACKEND/SERVER state ready|drain|maint", arity = "1..*",
-            description = "What to set, as the Runtime API writes it after 'set server'.")
-    List<String> words = new ArrayList<>();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,40 +48,19 @@ final class FleetSetServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        Duration wait = Durations.parse(waitText);
-        if (wait == null || wait.isZero()) {
-            throw new CommandLine.ParameterException(cl, "--wait " + waitText + ": not a duration (e.g. 10s, 1m)");
+        if (!"state".equals(stateWord)) {
+            throw new CommandLine.ParameterException(cl, "expected `" + server + " state ready|drain|maint`, got '"
+                    + stateWord + "'");
         }
-        PrintWriter out = cl.getOut();
-        PrintWriter err = cl.getErr();
-        try (EtcdStore store = cluster.connect(cl)) {
-            FleetActions.Outcome o = new FleetActions(store, Clock.systemUTC()).run(channel,
-                    "set server " + String.join(" ", words), cluster.by(), wait);
-            int code = switch (o) {
-                case FleetActions.Outcome.Refused r -> {
-                    err.println("flagman fleet set-server: refused: " + r.message());
-                    yield 1;
-                }
-                case FleetActions.Outcome.Unavailable u -> {
-                    err.println("flagman fleet set-server: etcd is unavailable (" + u.message() + "): nothing was"
-                            + " posted (is etcd running there? set --cluster or FLAGMAN_CLUSTER)");
-                    yield 1;
-                }
-                case FleetActions.Outcome.Done d -> {
-                    if (json) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("ok", d.report().ok());
-                        m.put("report", d.report());
-                        out.println(ClusterJson.writePretty(m));
-                    } else {
-                        out.println(FleetActions.summary(d.report()));
-                    }
-                    yield d.report().ok() ? 0 : 1;
-                }
-            };
-            out.flush();
-            err.flush();
-            return code;
+        if (!List.of("ready", "drain", "maint").contains(state)) {
+            throw new CommandLine.ParameterException(cl, "state " + state + ": use ready, drain or maint");
         }
+        if (!server.matches("[^\\s/]+/[^\\s/]+")) {
+            throw new CommandLine.ParameterException(cl, server + ": give the server as BACKEND/SERVER, e.g. web/s1");
+        }
+        Duration within = PromoteCommand.parseDuration(cl, "--wait", wait);
+        String command = "set server " + server + " state " + state;
+        return FleetCommands.run(cl, cluster, json, f -> f.runAction(channel, command, cluster.by(), within),
+                (List<ActionResult> answers, String message, java.io.PrintWriter out) -> out.println(message));
     }
 }

@@ -75,7 +75,7 @@ final class PromoteCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         if (continuePromotion) {
             for (var o : new Object[][] {{"--version", version}, {"--canary", canary}, {"--confirm", confirm},
-                {"--require-test", requireTest}}) {
+                {"--require-test", requireTest}, {"--force", force ? true : null}}) {
                 if (o[1] != null) {
                     throw new CommandLine.ParameterException(cl, o[0] + " cannot be used with --continue");
                 }

@@ -142,8 +142,8 @@ class FleetOperationsIT {
     void setServerStateReachesEveryProductionNodesRuntime() throws Exception {
         Cli drain = cli("fleet", "set-server", "--channel", "production", "app/web2", "state", "drain");
         assertThat(drain.code).as(drain.toString()).isEqualTo(0);
-        assertThat(drain.out).contains("prod-1: ok: app/web2 state drain (was ready)")
-                .contains("prod-2: ok: app/web2 state drain (was ready)");
+        assertThat(drain.out).isEqualTo("'set server app/web2 state drain' on 2 nodes of production: prod-1: ok"
+                + " (app/web2 state drain (was ready)); prod-2: ok (app/web2 state drain (was ready))\n");
         for (Node n : List.of(prod1, prod2)) {
             JsonNode s = JSON.readTree(get(n, "/v3/services/haproxy/runtime/backends/app/servers/web2").body());
             assertThat(s.get("admin_state").asText()).as(n.name()).isEqualTo("drain");
@@ -165,8 +165,13 @@ class FleetOperationsIT {
         }
 
         Cli weight = cli("fleet", "set-server", "--channel", "production", "app/web2", "weight", "5");
-        assertThat(weight.code).isEqualTo(1);
-        assertThat(weight.err).contains("refused: set server app/web2: only 'state ready|drain|maint' is fanned out");
+        assertThat(weight.code).isEqualTo(2);
+        assertThat(weight.err).contains("expected `app/web2 state ready|drain|maint`, got 'weight'");
+        HttpResponse<String> viaApi = post(prod2, "/v3/fleet/actions",
+                "{\"channel\":\"production\",\"command\":\"set server app/web2 weight 5\"}");
+        assertThat(viaApi.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(viaApi.body()).get("message").asText()).startsWith("set server app/web2: only"
+                + " 'state ready|drain|maint' is fanned out");
     }
 
     @Test

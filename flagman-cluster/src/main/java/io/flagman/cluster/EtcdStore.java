@@ -63,6 +63,7 @@ public final class EtcdStore implements AutoCloseable {
     private final int chunkSize;
     private final Duration leaseTtl;
     private final ScheduledExecutorService scheduler;
+    private final java.util.concurrent.ExecutorService events;
     private final Object leaseLock = new Object();
     private long leaseId;
     private CloseableClient keepAlive;
@@ -87,6 +88,11 @@ public final class EtcdStore implements AutoCloseable {
                 .build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flagman-etcd-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "flagman-etcd-events");
             t.setDaemon(true);
             return t;
         });
@@ -273,18 +279,26 @@ public final class EtcdStore implements AutoCloseable {
         long end = end();
         String channel = next.channel();
         try {
-            TxnResponse r = await(client.getKVClient().txn()
-                    .If(new Cmp(bytes(keys.channel(channel)), Cmp.Op.EQUAL,
-                            CmpTarget.modRevision(expectedModRevision)))
-                    .Then(Op.put(bytes(keys.channel(channel)), json(next), PutOption.DEFAULT),
-                            Op.put(bytes(keys.history(entry.time(), channel, entry.to())), json(entry),
-                                    PutOption.DEFAULT))
-                    .Else(Op.get(bytes(keys.channel(channel)), GetOption.DEFAULT))
-                    .commit(), end);
-            if (r.isSucceeded()) {
-                return StoreResult.ok(next.withModRevision(r.getHeader().getRevision()));
+            for (HistoryEntry e = entry; ; e = new HistoryEntry(e.time().plusMillis(1), e.channel(), e.from(), e.to(),
+                    e.action(), e.by(), e.reason(), e.forced())) {
+                String historyKey = keys.history(e.time(), channel, e.to());
+                TxnResponse r = await(client.getKVClient().txn()
+                        .If(new Cmp(bytes(keys.channel(channel)), Cmp.Op.EQUAL,
+                                        CmpTarget.modRevision(expectedModRevision)),
+                                new Cmp(bytes(historyKey), Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                        .Then(Op.put(bytes(keys.channel(channel)), json(next), PutOption.DEFAULT),
+                                Op.put(bytes(historyKey), json(e), PutOption.DEFAULT))
+                        .Else(Op.get(bytes(keys.channel(channel)), GetOption.DEFAULT))
+                        .commit(), end);
+                if (r.isSucceeded()) {
+                    return StoreResult.ok(next.withModRevision(r.getHeader().getRevision()));
+                }
+                Optional<ChannelPointer> now = pointerOf(r.getGetResponses().get(0));
+                if (now.map(ChannelPointer::modRevision).orElse(0L) != expectedModRevision) {
+                    return conflict(channel, now.orElse(null), expectedModRevision);
+                }
+                // Another move of this channel to the same version in the same millisecond took the history key.
             }
-            return conflict(channel, pointerOf(r.getGetResponses().get(0)).orElse(null), expectedModRevision);
         } catch (Down d) {
             return StoreResult.unavailable(d.getMessage());
         }
@@ -366,13 +380,15 @@ public final class EtcdStore implements AutoCloseable {
      * Watches {@code channel}'s pointer. The listener first gets the current pointer if its mod revision is above
      * {@code fromRevision} (0: always), then every change. When etcd goes away the watch keeps trying; when it is
      * back (or after a compaction) it re-reads the pointer and goes on, so the latest pointer is never missed.
-     * Listener calls are serialised.
+     * Listener calls are serialised, in order, on this store's event thread (shared by its watches): a listener
+     * may call the store (fetch a version) but holds up the store's other watches while it runs. The watch stops
+     * with {@link StoreWatch#close()} or when this store is closed.
      */
     public StoreWatch watchChannel(String channel, long fromRevision, ChannelListener listener) {
         KeyWatch w = new KeyWatch(this, keys.channel(channel), false, fromRevision, (key, value, revision) ->
                 listener.changed(value == null ? null
                         : ClusterJson.read(value, ChannelPointer.class).withModRevision(revision), revision),
-                scheduler);
+                scheduler, events);
         w.start();
         return w;
     }
@@ -403,7 +419,7 @@ public final class EtcdStore implements AutoCloseable {
             if (value != null) {
                 listener.accept(ClusterJson.read(value, FleetAction.class));
             }
-        }, scheduler);
+        }, scheduler, events);
         w.start();
         return w;
     }
@@ -438,6 +454,7 @@ public final class EtcdStore implements AutoCloseable {
             }
         }
         scheduler.shutdownNow();
+        events.shutdownNow();
         client.close();
     }
 

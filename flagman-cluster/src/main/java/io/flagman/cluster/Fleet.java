@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * The fleet operations over an {@link EtcdStore}: promote (with canary, continue, commit-confirmed), rollback,
- * history, diff and the fleet view. Every channel move is a compare-and-set with its history entry in the same
+ * history, diff, the fleet view and runtime actions fanned out to a channel's nodes. Every channel move is a compare-and-set with its history entry in the same
  * transaction, so two concurrent moves never both win. Needs no node running.
  */
 public final class Fleet {
@@ -252,6 +252,35 @@ public final class Fleet {
                 views.size() + " nodes");
     }
 
+    /**
+     * Fans {@code command} ({@code set server B/S state ready|drain|maint}) out to every live node of
+     * {@code channel} and collects their answers for up to {@code wait} ({@link FleetActions}). Runtime state stays
+     * node-local, as in HAProxy: this only delivers the command. Done when every live node answered ok; refused
+     * (with the answers in the message) when one failed or did not answer in time.
+     */
+    public FleetResult<List<ActionResult>> runAction(String channel, String command, String by, Duration wait) {
+        return switch (new FleetActions(store, java.time.Clock.systemUTC()).run(channel, command, by, wait)) {
+            case FleetActions.Outcome.Invalid i -> new FleetResult.Invalid<>(i.message());
+            case FleetActions.Outcome.Refused r -> new FleetResult.Invalid<>(r.message());
+            case FleetActions.Outcome.Unavailable u -> new FleetResult.Unavailable<>(u.message());
+            case FleetActions.Outcome.Done d -> {
+                FleetActions.Report r = d.report();
+                String cmd = r.action().command();
+                String summary = r.results().stream().map(a -> a.node() + ": " + (a.ok() ? "ok" : "failed")
+                        + (a.output() == null || a.output().isBlank() ? "" : " (" + a.output().strip() + ")"))
+                        .collect(Collectors.joining("; "));
+                if (!r.ok()) {
+                    yield new FleetResult.Refused<>("'" + cmd + "' on channel '" + channel + "': "
+                            + (summary.isEmpty() ? "" : summary + (r.missing().isEmpty() ? "" : "; "))
+                            + (r.missing().isEmpty() ? "" : "no answer within " + human(wait) + " from "
+                                    + String.join(", ", r.missing())), null);
+                }
+                yield new FleetResult.Done<>(r.results(), "'" + cmd + "' on " + r.nodes().size() + " node"
+                        + (r.nodes().size() == 1 ? "" : "s") + " of " + channel + ": " + summary);
+            }
+        };
+    }
+
     private String checksum(long version, Map<Long, String> cache) {
         return cache.computeIfAbsent(version, v -> {
             StoreResult<Optional<VersionInfo>> r = store.versionInfo(v);
@@ -334,6 +363,9 @@ public final class Fleet {
     }
 
     static String human(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
         long s = d.toSeconds();
         return s % 60 == 0 && s >= 60 ? s / 60 + "m" : s + "s";
     }

@@ -54,11 +54,13 @@ public final class FleetActions {
     }
 
     /**
-     * The outcome of {@link #run}: a report; a refusal (the command is not one a fleet action carries, or the
-     * channel has no live node); or etcd unavailable.
+     * The outcome of {@link #run}: a report; invalid (the command is not one a fleet action carries); refused (the
+     * channel has no live node); or etcd unavailable. Nothing is posted unless it is a report.
      */
     public sealed interface Outcome {
         record Done(Report report) implements Outcome {}
+
+        record Invalid(String message) implements Outcome {}
 
         record Refused(String message) implements Outcome {}
 
@@ -72,7 +74,7 @@ public final class FleetActions {
     public Outcome run(String channel, String command, String by, Duration wait) {
         ServerCommand parsed = ServerCommand.parse(command);
         if (parsed instanceof ServerCommand.Refused r) {
-            return new Outcome.Refused(r.message());
+            return new Outcome.Invalid(r.message());
         }
         ServerCommand.SetState set = (ServerCommand.SetState) parsed;
         StoreResult<List<NodeStatus>> live = store.nodes();
@@ -82,10 +84,10 @@ public final class FleetActions {
         List<String> nodes = live.value().stream().filter(n -> channel.equals(n.channel())).map(NodeStatus::node)
                 .sorted().toList();
         if (nodes.isEmpty()) {
-            return new Outcome.Refused("channel '" + channel + "' has no live node (flagman fleet lists them)");
+            return new Outcome.Refused("no live node follows channel '" + channel + "'");
         }
         Instant now = clock.instant();
-        FleetAction action = new FleetAction(id(now), ServerCommand.SET_SERVER, set.args(), by, now);
+        FleetAction action = new FleetAction(id(now), set.text(), List.of(), by, now);
         StoreResult<FleetAction> put = store.putAction(channel, action);
         if (!put.isOk()) {
             return new Outcome.Unavailable(put.message());

@@ -144,6 +144,7 @@ public final class FleetRoutes implements Consumer<Router> {
             }
         }
         return switch (actions.run(channel, command, c.user(), wait)) {
+            case FleetActions.Outcome.Invalid i -> throw ApiException.badRequest(i.message());
             case FleetActions.Outcome.Refused r -> throw ApiException.conflict(r.message());
             case FleetActions.Outcome.Unavailable u -> throw new ApiException(503, unavailable(u.message()));
             case FleetActions.Outcome.Done d -> {

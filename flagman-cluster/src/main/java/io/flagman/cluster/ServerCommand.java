@@ -10,19 +10,11 @@ import java.util.Locale;
  */
 public sealed interface ServerCommand {
 
-    /** The action's command name in the store ({@link FleetAction#command()}). */
-    String SET_SERVER = "set-server";
-
     /** {@code set server B/S state S}. */
     record SetState(String backend, String server, RuntimeServers.AdminState state) implements ServerCommand {
-        /** The action's arguments: {@code [B/S, state, S]}. */
-        public List<String> args() {
-            return List.of(backend + "/" + server, "state", state.name().toLowerCase(Locale.ROOT));
-        }
-
-        /** {@code set server B/S state drain}. */
+        /** {@code set server B/S state drain}: the action's command in the store ({@link FleetAction#command()}). */
         public String text() {
-            return "set server " + String.join(" ", args());
+            return "set server " + backend + "/" + server + " state " + state.name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -67,12 +59,12 @@ public sealed interface ServerCommand {
         return new SetState(ref.substring(0, slash), ref.substring(slash + 1), state);
     }
 
-    /** The command of a stored action, as {@link #parse} would give it. */
+    /** The command of a stored action ({@link FleetAction#command()}: the Runtime API text, no extra arguments). */
     static ServerCommand of(FleetAction action) {
-        if (!SET_SERVER.equals(action.command())) {
-            return new Refused("unknown fleet action '" + action.command() + "' (this node knows " + SET_SERVER
-                    + ")");
+        if (!action.args().isEmpty()) {
+            return new Refused("fleet action '" + action.command() + "' with arguments " + action.args()
+                    + ": this node runs 'set server BACKEND/SERVER state ready|drain|maint' only");
         }
-        return args(action.args());
+        return parse(action.command());
     }
 }

@@ -52,17 +52,28 @@ public final class EtcdProcess implements AutoCloseable {
 
     /** A cluster of {@code size} members (1 or 3), all healthy. */
     public static EtcdProcess cluster(int size) {
-        try {
-            EtcdProcess e = new EtcdProcess(size);
-            for (int i = 0; i < size; i++) {
-                e.launch(i);
+        for (int attempt = 1; ; attempt++) {
+            EtcdProcess e;
+            try {
+                e = new EtcdProcess(size);
+                for (int i = 0; i < size; i++) {
+                    e.launch(i);
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
             }
-            for (int i = 0; i < size; i++) {
-                e.awaitHealthy(i);
+            try {
+                for (int i = 0; i < size; i++) {
+                    e.awaitHealthy(i);
+                }
+                return e;
+            } catch (IllegalStateException failed) {
+                e.close();
+                // A free port probed here can be taken by another process before etcd binds it: new ports.
+                if (attempt == 3 || !String.valueOf(failed.getMessage()).contains("address already in use")) {
+                    throw failed;
+                }
             }
-            return e;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
     }
 
@@ -79,6 +90,31 @@ public final class EtcdProcess implements AutoCloseable {
     /** The client URL of member {@code i}. */
     public URI endpoint(int i) {
         return endpoints().get(i);
+    }
+
+    /**
+     * A store on this etcd under {@code prefix} with a 10 s deadline, once it has answered. For tests that are not
+     * about the deadline: on a busy machine the first calls of a fresh JVM (loading and warming the gRPC client)
+     * can take longer than the default 2 s. Tests of the deadline connect with {@link EtcdStore#connect} and
+     * {@link #awaitReady}.
+     */
+    public EtcdStore store(String prefix) {
+        return awaitReady(EtcdStore.connect(endpoints(), prefix, Duration.ofSeconds(10), Blobs.CHUNK_SIZE,
+                ClusterSettings.DEFAULT_LEASE_TTL));
+    }
+
+    /** Waits (bounded, 60 s) until {@code store} gets an answer from etcd; returns it. */
+    public static EtcdStore awaitReady(EtcdStore store) {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        StoreResult<Long> r = store.revision();
+        while (!r.isOk()) {
+            if (System.nanoTime() > end) {
+                store.close();
+                throw new IllegalStateException("etcd did not answer the store within 60 s: " + r.message());
+            }
+            r = store.revision();
+        }
+        return store;
     }
 
     /** How many members. */

@@ -134,18 +134,17 @@ class FleetActionsTest {
         try (EtcdStore client = EtcdStore.connect(etcd.endpoints(), "/test/actions-refused")) {
             FleetActions actions = new FleetActions(client, Clock.systemUTC());
             assertThat(actions.run("production", "set server app/web1 weight 10", "a", Duration.ofSeconds(1)))
-                    .isEqualTo(new FleetActions.Outcome.Refused("set server app/web1: only 'state ready|drain|maint'"
+                    .isEqualTo(new FleetActions.Outcome.Invalid("set server app/web1: only 'state ready|drain|maint'"
                             + " is fanned out across the fleet, not 'weight' (weight, addr, health… stay per node:"
                             + " use that node's runtime API)"));
             assertThat(actions.run("production", "set server app/web1 state up", "a", Duration.ofSeconds(1)))
-                    .isEqualTo(new FleetActions.Outcome.Refused("set server app/web1 state 'up': expected ready,"
+                    .isEqualTo(new FleetActions.Outcome.Invalid("set server app/web1 state 'up': expected ready,"
                             + " drain or maint"));
             assertThat(actions.run("production", "show servers state", "a", Duration.ofSeconds(1)))
-                    .isEqualTo(new FleetActions.Outcome.Refused("'show servers state': a fleet action is 'set server"
+                    .isEqualTo(new FleetActions.Outcome.Invalid("'show servers state': a fleet action is 'set server"
                             + " BACKEND/SERVER state ready|drain|maint'"));
             assertThat(actions.run("nowhere", "set server app/web1 state drain", "a", Duration.ofSeconds(1)))
-                    .isEqualTo(new FleetActions.Outcome.Refused("channel 'nowhere' has no live node (flagman fleet"
-                            + " lists them)"));
+                    .isEqualTo(new FleetActions.Outcome.Refused("no live node follows channel 'nowhere'"));
         }
     }
 }

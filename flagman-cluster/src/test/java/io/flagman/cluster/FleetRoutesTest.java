@@ -206,7 +206,11 @@ class FleetRoutesTest {
 
             HttpResponse<String> refused = post("/v3/fleet/actions", "{\"channel\":\"production\","
                     + "\"command\":\"set server app/web2 weight 3\"}");
-            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            HttpResponse<String> nobody = post("/v3/fleet/actions", "{\"channel\":\"staging\","
+                    + "\"command\":\"set server app/web2 state drain\"}");
+            assertThat(nobody.statusCode()).isEqualTo(409);
+            assertThat(json(nobody).get("message").asText()).isEqualTo("no live node follows channel 'staging'");
             HttpResponse<String> failed = post("/v3/fleet/actions", "{\"channel\":\"production\","
                     + "\"command\":\"set server app/zzz state drain\"}");
             assertThat(failed.statusCode()).isEqualTo(409);
