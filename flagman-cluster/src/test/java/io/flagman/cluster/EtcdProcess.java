@@ -52,17 +52,28 @@ public final class EtcdProcess implements AutoCloseable {
 
     /** A cluster of {@code size} members (1 or 3), all healthy. */
     public static EtcdProcess cluster(int size) {
-        try {
-            EtcdProcess e = new EtcdProcess(size);
-            for (int i = 0; i < size; i++) {
-                e.launch(i);
+        for (int attempt = 1; ; attempt++) {
+            EtcdProcess e;
+            try {
+                e = new EtcdProcess(size);
+                for (int i = 0; i < size; i++) {
+                    e.launch(i);
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
             }
-            for (int i = 0; i < size; i++) {
-                e.awaitHealthy(i);
+            try {
+                for (int i = 0; i < size; i++) {
+                    e.awaitHealthy(i);
+                }
+                return e;
+            } catch (IllegalStateException failed) {
+                e.close();
+                // A free port probed here can be taken by another process before etcd binds it: new ports.
+                if (attempt == 3 || !String.valueOf(failed.getMessage()).contains("address already in use")) {
+                    throw failed;
+                }
             }
-            return e;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
     }
 
@@ -79,6 +90,28 @@ public final class EtcdProcess implements AutoCloseable {
     /** The client URL of member {@code i}. */
     public URI endpoint(int i) {
         return endpoints().get(i);
+    }
+
+    /**
+     * A store on this etcd under {@code prefix}, once it has answered: the first call of a fresh JVM loads and
+     * warms the gRPC client, which on a busy machine can take longer than a store call's deadline.
+     */
+    public EtcdStore store(String prefix) {
+        return awaitReady(EtcdStore.connect(endpoints(), prefix));
+    }
+
+    /** Waits (bounded, 60 s) until {@code store} gets an answer from etcd; returns it. */
+    public static EtcdStore awaitReady(EtcdStore store) {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        StoreResult<Long> r = store.revision();
+        while (!r.isOk()) {
+            if (System.nanoTime() > end) {
+                store.close();
+                throw new IllegalStateException("etcd did not answer the store within 60 s: " + r.message());
+            }
+            r = store.revision();
+        }
+        return store;
     }
 
     /** How many members. */
