@@ -503,10 +503,13 @@ public final class ConfigService {
         } finally {
             lock.unlock();
         }
+        // Marked before the policy runs: it may put the file back (restoreFile) before it returns.
+        byte[] previouslyHanded = handedHash;
+        handedHash = hash;
         if (handEdits.handEdit(seen, edited) == HandEditPolicy.Outcome.HANDED_OVER) {
-            handedHash = hash;
             return false;
         }
+        handedHash = previouslyHanded;
         lock.lock();
         Snapshot applied = null;
         try {
