@@ -73,7 +73,7 @@ class RequireTestCliTest {
 
     @Test
     void aFailingRoutingTestRefusesThePromotionAndAPassingOnePromotesTheVersionTested() throws Exception {
-        try (EtcdStore store = EtcdStore.connect(etcd.endpoints(), "/require-test")) {
+        try (EtcdStore store = etcd.store("/require-test")) {
             ChannelPointer prod = store.publish("production", 0, V1, "alice", "v1").value();
             ChannelPointer s1 = store.publish("staging", 0, V1, "alice", "v1 on staging").value();
             // version 3 on staging: the api route is gone

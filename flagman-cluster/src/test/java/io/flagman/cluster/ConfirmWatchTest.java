@@ -48,7 +48,7 @@ class ConfirmWatchTest {
 
     @Test
     void aServerThatGoesDownRollsTheChannelBackWithTheReason() {
-        try (EtcdStore s = EtcdStore.connect(etcd.endpoints(), "/test/confirm-down")) {
+        try (EtcdStore s = etcd.store("/test/confirm-down")) {
             ChannelPointer p = promoted(s, Instant.now().plusSeconds(60), 0);
             AtomicReference<Health> health = new AtomicReference<>(HEALTHY);
             AtomicLong served = new AtomicLong(1);
@@ -84,7 +84,7 @@ class ConfirmWatchTest {
         assertThat(ConfirmWatch.regression(HEALTHY, new Health(3, 0, List.of(), 1000, 3), 0))
                 .as("a server coming back UP is no regression").isNull();
 
-        try (EtcdStore s = EtcdStore.connect(etcd.endpoints(), "/test/confirm-5xx")) {
+        try (EtcdStore s = etcd.store("/test/confirm-5xx")) {
             ChannelPointer p = promoted(s, Instant.now().plusSeconds(60), 0.2);
             AtomicReference<Health> health = new AtomicReference<>(HEALTHY);
             try (ConfirmWatch w = new ConfirmWatch(s, "prod-2", health::get, () -> 2, Clock.systemUTC())) {
@@ -100,7 +100,7 @@ class ConfirmWatchTest {
 
     @Test
     void noRegressionUntilTheEndConfirmsAndANodeNotServingTheVersionDoesNotJudge() {
-        try (EtcdStore s = EtcdStore.connect(etcd.endpoints(), "/test/confirm-ok")) {
+        try (EtcdStore s = etcd.store("/test/confirm-ok")) {
             ChannelPointer p = promoted(s, Instant.now().plusMillis(1500), 0);
             AtomicReference<Health> health = new AtomicReference<>(HEALTHY);
             try (ConfirmWatch lagging = new ConfirmWatch(s, "prod-3", health::get, () -> 1, Clock.systemUTC());

@@ -82,10 +82,10 @@ class FleetActionsTest {
     @Test
     void everyLiveNodeOfTheChannelExecutesTheActionOnceAndAnswers() {
         String prefix = "/test/actions";
-        try (EtcdStore client = EtcdStore.connect(etcd.endpoints(), prefix);
-                EtcdStore n1 = EtcdStore.connect(etcd.endpoints(), prefix);
-                EtcdStore n2 = EtcdStore.connect(etcd.endpoints(), prefix);
-                EtcdStore n3 = EtcdStore.connect(etcd.endpoints(), prefix)) {
+        try (EtcdStore client = etcd.store(prefix);
+                EtcdStore n1 = etcd.store(prefix);
+                EtcdStore n2 = etcd.store(prefix);
+                EtcdStore n3 = etcd.store(prefix)) {
             Runtime r1 = new Runtime();
             Runtime r2 = new Runtime();
             Runtime r3 = new Runtime();
@@ -131,7 +131,7 @@ class FleetActionsTest {
 
     @Test
     void aCommandThatIsNotAFleetActionOrAChannelWithoutNodesIsRefusedWithoutPosting() {
-        try (EtcdStore client = EtcdStore.connect(etcd.endpoints(), "/test/actions-refused")) {
+        try (EtcdStore client = etcd.store("/test/actions-refused")) {
             FleetActions actions = new FleetActions(client, Clock.systemUTC());
             assertThat(actions.run("production", "set server app/web1 weight 10", "a", Duration.ofSeconds(1)))
                     .isEqualTo(new FleetActions.Outcome.Invalid("set server app/web1: only 'state ready|drain|maint'"

@@ -54,8 +54,9 @@ class FleetRoutesTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private void start(String prefix) throws Exception {
-        store = EtcdStore.connect(etcd.endpoints(), prefix);
-        nodeStore = EtcdStore.connect(etcd.endpoints(), prefix);
+        // the default 2 s deadline (the 503 case), once the client is warm
+        store = EtcdProcess.awaitReady(EtcdStore.connect(etcd.endpoints(), prefix));
+        nodeStore = etcd.store(prefix);
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(cfg, """
                 userlist dataplane_users
