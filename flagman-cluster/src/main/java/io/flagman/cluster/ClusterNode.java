@@ -101,6 +101,7 @@ public final class ClusterNode implements AutoCloseable {
      * @param store the fleet's store (this node owns it from now on: {@link #close()} closes it)
      * @param health the data plane's health, for the reports
      * @param flagmanVersion the program's version, for the reports
+     * @param clock the time of reports and drafts
      */
     public ClusterNode(ClusterSettings settings, EtcdStore store, NodeHealth health, String flagmanVersion,
             Clock clock) {

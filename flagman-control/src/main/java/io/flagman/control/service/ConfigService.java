@@ -466,7 +466,7 @@ public final class ConfigService {
             return new StoreFailed("cannot write " + store.file() + ": " + e);
         }
         diskHash = hash;
-        LOG.log(Level.INFO, "put " + store.file() + " back to version " + cur.version());
+        LOG.log(Level.INFO, "rewrote " + store.file() + " as version " + cur.version());
         return new Committed(cur.version(), null);
     }
 
