@@ -31,34 +31,35 @@ public final class Counters extends CountersPadAfter {
      */
     public static final boolean ENABLED = !"off".equals(System.getProperty("flagman.counters"));
 
-    // Cumulative counters, indices of Slot.n.
+    // Cumulative counters. The ones every exchange touches come first, next to each other in a slot (fewer cache
+    // lines per event); the order means nothing else.
     public static final int SESSIONS = 0;
     public static final int BYTES_IN = 1;
     public static final int BYTES_OUT = 2;
-    public static final int DENIED_REQ = 3;
-    public static final int DENIED_RESP = 4;
-    public static final int REQ_ERRORS = 5;
-    public static final int CONN_ERRORS = 6;
-    public static final int RESP_ERRORS = 7;
-    public static final int RETRIES = 8;
-    public static final int REDISPATCHES = 9;
-    public static final int REQUESTS = 10;
+    public static final int REQUESTS = 3;
     /** {@code HRSP_1XX + (status / 100 - 1)} for 1xx..5xx; {@link #HRSP_OTHER} otherwise. */
-    public static final int HRSP_1XX = 11;
-    public static final int HRSP_OTHER = 16;
-    public static final int CONNECTIONS = 17;
-    public static final int INTERCEPTED = 18;
-    public static final int DENIED_CONN = 19;
-    public static final int DENIED_SESS = 20;
-    public static final int LB_SELECTED = 21;
-    public static final int CONNECT = 22;
-    public static final int REUSE = 23;
+    public static final int HRSP_1XX = 4;
+    public static final int HRSP_OTHER = 9;
+    public static final int LB_SELECTED = 10;
+    public static final int REUSE = 11;
+    public static final int CONNECTIONS = 12;
+    public static final int CONNECT = 13;
+    public static final int DENIED_REQ = 14;
+    public static final int DENIED_RESP = 15;
+    public static final int REQ_ERRORS = 16;
+    public static final int CONN_ERRORS = 17;
+    public static final int RESP_ERRORS = 18;
+    public static final int RETRIES = 19;
+    public static final int REDISPATCHES = 20;
+    public static final int INTERCEPTED = 21;
+    public static final int DENIED_CONN = 22;
+    public static final int DENIED_SESS = 23;
     public static final int CLI_ABORTS = 24;
     public static final int SRV_ABORTS = 25;
     public static final int INTERNAL_ERRORS = 26;
     static final int COUNT = 27;
 
-    // Rates (per second over the last second), indices of the rate arrays.
+    // Rates (per second over the last second).
     public static final int RATE_SESSIONS = 0;
     public static final int RATE_REQUESTS = 1;
     public static final int RATE_CONNECTIONS = 2;
@@ -73,23 +74,24 @@ public final class Counters extends CountersPadAfter {
     /** HAProxy's TIME_STATS_SAMPLES. */
     static final int WINDOW = 1024;
 
-    // Layout of Slot.v: padding, the counters, the scalars, per rate (end of its second, this second's events,
-    // the previous second's, the highest per-second count), the times, padding.
+    // Layout of Slot.v: padding, the scalars, per rate (end of its second, this second's events, the previous
+    // second's, the highest per-second count), the times, the counters, padding. What one exchange touches in a
+    // slot spans 5 cache lines.
     private static final int PAD = 16; // 128 bytes: a cache line and its prefetched neighbour
-    private static final int N = PAD;
-    private static final int CUR = N + COUNT;
-    private static final int CUR_MAX = CUR + 1;
-    private static final int GEN = CUR + 2;
-    private static final int T_SAMPLES = CUR + 3;
-    private static final int LAST_SESSION = CUR + 4;
-    private static final int RATE = CUR + 5;
+    private static final int GEN = PAD;
+    private static final int CUR = GEN + 1;
+    private static final int CUR_MAX = GEN + 2;
+    private static final int LAST_SESSION = GEN + 3;
+    private static final int T_SAMPLES = GEN + 4;
+    private static final int RATE = GEN + 5;
     private static final int R_END = 0;
     private static final int R_CUR = 1;
     private static final int R_PREV = 2;
     private static final int R_MAX = 3;
     private static final int T_SUM = RATE + 4 * RATES;
     private static final int T_MAX = T_SUM + TIMES;
-    private static final int LENGTH = T_MAX + TIMES + PAD;
+    private static final int N = T_MAX + TIMES;
+    private static final int LENGTH = N + COUNT + PAD;
 
     private static final VarHandle V = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -285,7 +287,7 @@ public final class Counters extends CountersPadAfter {
         }
 
         private long at(int i) {
-            return (long) V.get(v, i); // only this loop writes: its own plain read is current
+            return v[i]; // only this loop writes: its own plain read is current
         }
 
         private void put(int i, long value) {
