@@ -217,4 +217,25 @@ class StatsPageTest {
                 .anyMatch(l -> l.matches("S\\.[0-9]+\\.2\\.1\\.svname\\.1:KNS:str:w2"))
                 .anyMatch(l -> l.matches("S\\.[0-9]+\\.2\\.17\\.status\\.1:SGP:str:MAINT"));
     }
+
+    @Test
+    void adminHealthActionsSwitchTheChecksOfCheckedServers() throws Exception {
+        ServerState w3 = proxy.dataPlane.serverState("app", "w3").orElseThrow();
+        RawHttp.Response off = request("fe", "POST /stats HTTP/1.1\r\nHost: x\r\n" + AUTH,
+                "s=w3&action=dhlth&b=app");
+        assertThat(off.header("location")).isEqualTo("/stats;st=DONE");
+        assertThat(w3.checkEnabled()).isFalse();
+        RawHttp.Response on = request("fe", "POST /stats HTTP/1.1\r\nHost: x\r\n" + AUTH,
+                "s=w3&s=w1&action=ehlth&b=app");
+        assertThat(on.header("location")).as("w1 has no check: not changed").isEqualTo("/stats;st=PART");
+        assertThat(w3.checkEnabled()).isTrue();
+        RawHttp.Response none = request("fe", "POST /stats HTTP/1.1\r\nHost: x\r\n" + AUTH,
+                "s=w1&action=dhlth&b=app");
+        assertThat(none.header("location")).isEqualTo("/stats;st=NONE");
+        assertThat(proxy.dataPlane.serverState("app", "w1").orElseThrow().checkEnabled()).isTrue();
+        assertThat(get("/stats", AUTH).body()).contains("<option value=\"dhlth\">", "<option value=\"ehlth\">");
+        RawHttp.Response unknown = request("fe", "POST /stats HTTP/1.1\r\nHost: x\r\n" + AUTH,
+                "s=w3&action=hnolb&b=app");
+        assertThat(unknown.header("location")).isEqualTo("/stats;st=UNKN");
+    }
 }
