@@ -244,6 +244,7 @@ final class StatsCollector {
         StatRow.Builder b = StatRow.builder(StatObject.SERVER, p.name(), e.name(), p.iid(), e.index() + 1);
         common(b, t, br.mode() == Mode.HTTP, now);
         int idle = s.pool().idleCount();
+        int safe = s.pool().safeCount();
         b.set(StatField.QCUR, 0).set(StatField.QMAX, 0)
                 .set(StatField.SCUR, s.activeConnections()).set(StatField.SMAX, s.maxActive())
                 .set(StatField.STATUS, ServerStatus.of(e))
@@ -254,7 +255,7 @@ final class StatsCollector {
                 .set(StatField.MODE, mode(br.mode()))
                 .set(StatField.CONNECT, t.count(Counters.CONNECT))
                 .set(StatField.SRV_ICUR, idle)
-                .set(StatField.IDLE_CONN_CUR, idle).set(StatField.SAFE_CONN_CUR, 0)
+                .set(StatField.IDLE_CONN_CUR, idle - safe).set(StatField.SAFE_CONN_CUR, safe)
                 .set(StatField.USED_CONN_CUR, s.activeConnections())
                 .set(StatField.NEED_CONN_EST, s.activeConnections())
                 .set(StatField.UWEIGHT, e.weight())
