@@ -285,7 +285,8 @@ class ShowStatDifferentialTest {
     private static List<String> header(String out) {
         String first = out.lines().findFirst().orElseThrow();
         assertThat(first).startsWith("# ").endsWith(",");
-        return Arrays.asList(first.substring(2).split(",", -1)).subList(0, first.substring(2).split(",", -1).length - 1);
+        String[] names = first.substring(2).split(",", -1); // the trailing comma leaves an empty last name
+        return Arrays.asList(names).subList(0, names.length - 1);
     }
 
     /** Rows by {@code pxname/svname}, each a map of column name → cell. */
