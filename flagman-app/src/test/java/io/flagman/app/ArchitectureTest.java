@@ -9,7 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The dependency direction of the three planes: config ← proxy ← control ← app. */
+/** The dependency direction of the planes: config ← proxy ← control ← cluster ← app. */
 class ArchitectureTest {
 
     private static JavaClasses classes;
@@ -42,6 +42,13 @@ class ArchitectureTest {
     void controlPlaneReachesTheDataPlaneOnlyThroughPortsTheAppWires() {
         // ConfigApplier and RuntimeServers are the control plane's ports; the app adapts the DataPlane to them.
         noClasses().that().resideInAPackage("io.flagman.control..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.flagman.app..", "io.flagman.proxy..")
+                .check(classes);
+    }
+
+    @Test
+    void clusterReachesTheDataPlaneOnlyThroughPortsTheAppWires() {
+        noClasses().that().resideInAPackage("io.flagman.cluster..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.flagman.app..", "io.flagman.proxy..")
                 .check(classes);
     }

@@ -99,6 +99,17 @@ public sealed interface CommitResult {
     }
 
     /**
+     * The {@link CommitGate} refused the change (after it was applied, which was rolled back): the API answers
+     * {@code status} with {@code message}.
+     */
+    record Refused(int status, String message) implements CommitResult {
+        @Override
+        public String describe() {
+            return message;
+        }
+    }
+
+    /**
      * The transaction named does not exist, or is no longer in progress ({@code status}, null when it does not
      * exist). {@code commit}: it was asked to commit (else to stage a change).
      */
