@@ -3,13 +3,14 @@ package io.flagman.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code flagman run|check …}. */
+/** Entry point: {@code flagman run|check|promote|history|diff|rollback|fleet …}. */
 @Command(
         name = "flagman",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A load balancer with HAProxy's semantics, configuration language and Data Plane API.",
-        subcommands = {RunCommand.class, CheckCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, PromoteCommand.class, HistoryCommand.class,
+            DiffCommand.class, RollbackCommand.class, FleetCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -19,6 +20,10 @@ public final class Main implements Runnable {
         // One line per log record, in the same voice as the rest of Flagman's output (JUL's default is two).
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "flagman: %5$s%6$s%n");
+        }
+        // The etcd client (jetcd, gRPC) logs through SLF4J; without a provider SLF4J would warn on every start.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
         System.exit(commandLine().execute(args));
     }
@@ -31,7 +36,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run or check");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, check, promote, history, diff, rollback or fleet");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

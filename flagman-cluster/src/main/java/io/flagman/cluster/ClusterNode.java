@@ -386,7 +386,9 @@ public final class ClusterNode implements AutoCloseable {
         switch (r) {
             case CommitResult.Committed c -> {
                 failedVersion = 0;
-                LOG.log(Level.INFO, "applied version " + target + " of channel '" + settings.channel() + "'");
+                if (target != admitted) {
+                    LOG.log(Level.INFO, "applied version " + target + " of channel '" + settings.channel() + "'");
+                }
                 settleOk();
                 report();
             }

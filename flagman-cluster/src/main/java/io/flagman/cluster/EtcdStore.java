@@ -52,7 +52,7 @@ public final class EtcdStore implements AutoCloseable {
      * The budget of calls until etcd first answered this store: loading and starting the gRPC client in a fresh
      * JVM takes a second or more on a busy machine, which is not etcd being slow.
      */
-    public static final Duration FIRST_CONTACT = Duration.ofSeconds(6);
+    public static final Duration FIRST_CONTACT = Duration.ofSeconds(10);
 
     private static final int MAX_INBOUND = 64 << 20;
 
@@ -82,6 +82,7 @@ public final class EtcdStore implements AutoCloseable {
                 .connectTimeout(deadline)
                 .retryMaxDuration(deadline)
                 .maxInboundMessageSize(MAX_INBOUND)
+                .waitForReady(false)
                 .interceptor(new UnaryDeadline(deadline.compareTo(FIRST_CONTACT) > 0 ? deadline : FIRST_CONTACT))
                 .build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
