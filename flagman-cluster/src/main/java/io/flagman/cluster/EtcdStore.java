@@ -366,7 +366,8 @@ public final class EtcdStore implements AutoCloseable {
      * Watches {@code channel}'s pointer. The listener first gets the current pointer if its mod revision is above
      * {@code fromRevision} (0: always), then every change. When etcd goes away the watch keeps trying; when it is
      * back (or after a compaction) it re-reads the pointer and goes on, so the latest pointer is never missed.
-     * Listener calls are serialised.
+     * Listener calls are serialised and run on the etcd client's threads: hand long work (fetch, apply) to a
+     * thread of your own. The watch stops with {@link StoreWatch#close()} or when this store is closed.
      */
     public StoreWatch watchChannel(String channel, long fromRevision, ChannelListener listener) {
         KeyWatch w = new KeyWatch(this, keys.channel(channel), false, fromRevision, (key, value, revision) ->

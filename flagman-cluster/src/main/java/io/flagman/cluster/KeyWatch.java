@@ -54,7 +54,11 @@ final class KeyWatch implements StoreWatch {
     }
 
     void start() {
-        scheduler.execute(this::establish);
+        try {
+            scheduler.execute(this::establish);
+        } catch (java.util.concurrent.RejectedExecutionException storeClosed) {
+            close();
+        }
     }
 
     @Override
@@ -188,7 +192,11 @@ final class KeyWatch implements StoreWatch {
             delay = backoffMillis;
             backoffMillis = Math.min(MAX_BACKOFF.toMillis(), backoffMillis * 2);
         }
-        scheduler.schedule(this::establish, delay, TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(this::establish, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException storeClosed) {
+            close();
+        }
     }
 
     static ByteSequence bytes(String s) {

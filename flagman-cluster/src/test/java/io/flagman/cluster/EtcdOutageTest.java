@@ -57,6 +57,12 @@ class EtcdOutageTest {
                     assertThat(EtcdStoreTest.poll(seen)).isEqualTo(next.version());
                     assertThat(store.version(next.version()).value().orElseThrow().text())
                             .isEqualTo("global\n  maxconn " + down + "\n");
+                    store.report(new NodeStatus("staging-1", "staging", next.version(),
+                            Blobs.checksum("global\n  maxconn " + down + "\n"), "ok", null, Health.none(), "dev",
+                            java.time.Instant.now(), java.time.Instant.now(), null)).value();
+                    FleetResult<PromoteOutcome> promoted = new Fleet(store)
+                            .promote(PromoteRequest.of("staging", "production", "ops"));
+                    assertThat(promoted.message()).startsWith("promoted version " + next.version());
                     etcd.start(down);
                 }
             }

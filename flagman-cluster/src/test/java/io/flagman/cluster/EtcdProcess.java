@@ -52,17 +52,28 @@ public final class EtcdProcess implements AutoCloseable {
 
     /** A cluster of {@code size} members (1 or 3), all healthy. */
     public static EtcdProcess cluster(int size) {
-        try {
-            EtcdProcess e = new EtcdProcess(size);
-            for (int i = 0; i < size; i++) {
-                e.launch(i);
+        for (int attempt = 1; ; attempt++) {
+            EtcdProcess e;
+            try {
+                e = new EtcdProcess(size);
+                for (int i = 0; i < size; i++) {
+                    e.launch(i);
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
             }
-            for (int i = 0; i < size; i++) {
-                e.awaitHealthy(i);
+            try {
+                for (int i = 0; i < size; i++) {
+                    e.awaitHealthy(i);
+                }
+                return e;
+            } catch (IllegalStateException failed) {
+                e.close();
+                // A free port probed here can be taken by another process before etcd binds it: new ports.
+                if (attempt == 3 || !String.valueOf(failed.getMessage()).contains("address already in use")) {
+                    throw failed;
+                }
             }
-            return e;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
     }
 
