@@ -38,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-read -r p_up p_etcd p_peer p_stg p_p1 p_p2 p_api < <(free_ports 7)
+read -r p_up p_etcd p_peer p_stg p_p1 p_p2 p_api p_api1 p_api2 < <(free_ports 9)
 
 upstream_conf "$work" "$p_up" >"$work/upstream.conf"
 "$NGINX" -c "$work/upstream.conf" -p "$work" >"$work/upstream.out" 2>&1 &
@@ -99,13 +99,11 @@ CONF
 } >"$work/worker.cfg"
 echo "promote: configuration of $(wc -c <"$work/worker.cfg") bytes ($((backends + 3)) backends)"
 
-start_node() { # NAME CHANNEL PORT [API]
+start_node() { # NAME CHANNEL PORT API
   mkdir -p "$work/$1"
   cp "$work/worker.cfg" "$work/$1/haproxy.cfg"
-  local api=()
-  [[ -n "${4:-}" ]] && api=(--api "127.0.0.1:$4")
   BENCH_PORT="$3" "$root/bin/flagman" run --config "$work/$1/haproxy.cfg" --cluster "$etcd_url" --node "$1" \
-    --channel "$2" "${api[@]}" >"$work/$1.out" 2>&1 &
+    --channel "$2" --api "127.0.0.1:$4" >"$work/$1.out" 2>&1 &
   pids+=($!)
 }
 # node_serves PORT: the node answers 200 for the probe's first host name (it is up and routing)
@@ -114,8 +112,8 @@ node_serves() {
 }
 BENCH_PORT=1 "$root/bin/flagman" check "$work/worker.cfg" >/dev/null   # also builds Flagman on first use
 start_node staging-1 staging "$p_stg" "$p_api"
-start_node prod-1 production "$p_p1"
-start_node prod-2 production "$p_p2"
+start_node prod-1 production "$p_p1" "$p_api1"
+start_node prod-2 production "$p_p2" "$p_api2"
 deadline=$((SECONDS + 120))
 for port in "$p_stg" "$p_p1" "$p_p2"; do
   until node_serves "$port"; do
