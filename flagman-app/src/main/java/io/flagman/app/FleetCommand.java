@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code flagman fleet [--json]}: every channel and every node, what it serves, how far behind, its health. */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = {"Every channel's version and every node: channel, version applied, lag behind its channel,"
-                + " drift, health, last error, last heartbeat; a node whose lease expired shows as gone."})
+                + " drift, health, last error, last heartbeat; a node whose lease expired shows as gone."},
+        subcommands = FleetSetServerCommand.class)
 final class FleetCommand implements Callable<Integer> {
 
     @Mixin

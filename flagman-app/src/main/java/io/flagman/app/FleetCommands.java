@@ -30,7 +30,7 @@ final class FleetCommands {
             } else {
                 String hint = r instanceof FleetResult.Unavailable<T>
                         ? " (is etcd running there? set --cluster or FLAGMAN_CLUSTER)" : "";
-                err.println("flagman " + cl.getCommandName() + ": " + r.message() + hint);
+                err.println(cl.getCommandSpec().qualifiedName() + ": " + r.message() + hint);
             }
             out.flush();
             err.flush();

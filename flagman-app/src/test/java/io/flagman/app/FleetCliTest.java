@@ -46,7 +46,7 @@ class FleetCliTest {
     @BeforeEach
     void newPrefix() {
         prefix = "/cli-test/" + N.incrementAndGet();
-        store = EtcdStore.connect(etcd.endpoints(), prefix);
+        store = etcd.store(prefix);
         stores.add(store);
     }
 
@@ -58,7 +58,7 @@ class FleetCliTest {
     private Run flagman(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         if (!all.contains("--cluster")) {
-            all.addAll(1, List.of("--cluster", etcd.endpointList(), "--cluster-prefix", prefix));
+            all.addAll(List.of("--cluster", etcd.endpointList(), "--cluster-prefix", prefix));
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -155,7 +155,7 @@ class FleetCliTest {
         publish("production", "global\n  maxconn 2\n");
         report("prod-1", "production", 1, "global\n", "applying", null);
         report("prod-2", "production", 2, "global\n  maxconn 2\n", "ok", null);
-        try (EtcdStore other = EtcdStore.connect(etcd.endpoints(), prefix)) {
+        try (EtcdStore other = etcd.store(prefix)) {
             other.report(new NodeStatus("prod-3", "production", 2, Blobs.checksum("global\n  maxconn 2\n"), "error",
                     "bind failed", Health.none(), "dev", Instant.now(), Instant.now(), null)).value();
             other.leave().value();
@@ -169,6 +169,35 @@ class FleetCliTest {
         JsonNode j = read(flagman("fleet", "--json").out());
         assertThat(j.at("/nodes/2/gone").asBoolean()).isTrue();
         assertThat(j.at("/nodes/0/lag").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void setServerIsDeliveredToEveryLiveNodeOfTheChannelAndTheirAnswersPrinted() {
+        report("prod-1", "production", 1, "global\n", "ok", null);
+        report("prod-2", "production", 1, "global\n", "ok", null);
+        report("staging-1", "staging", 1, "global\n", "ok", null);
+        // The nodes' side of an action, as a node agent does it: watch the channel's actions, answer each.
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long from = store.revision().value();
+        try (var w = store.watchActions("production", from, a -> {
+            received.add(a.command());
+            store.putResult(a.id(), new io.flagman.cluster.ActionResult("prod-1", true, "")).value();
+            store.putResult(a.id(), new io.flagman.cluster.ActionResult("prod-2", true, "")).value();
+        })) {
+            Run r = flagman("fleet", "set-server", "--channel", "production", "web/s1", "state", "drain");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("'set server web/s1 state drain' on 2 nodes of production: prod-1: ok;"
+                    + " prod-2: ok\n");
+            assertThat(received).containsExactly("set server web/s1 state drain");
+        }
+        Run silent = flagman("fleet", "set-server", "--channel", "production", "--wait", "500ms", "web/s1", "state",
+                "ready");
+        assertThat(silent.exit()).isEqualTo(1);
+        assertThat(silent.err()).isEqualTo("flagman fleet set-server: 'set server web/s1 state ready' on channel"
+                + " 'production': no answer within 500ms from prod-1, prod-2\n");
+        Run bad = flagman("fleet", "set-server", "--channel", "production", "web/s1", "state", "up");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("state up: use ready, drain or maint");
     }
 
     @Test

@@ -58,7 +58,7 @@ class FleetCommandsIT {
     @Test
     void promoteRefusedThenForcedThenHistoryDiffFleetAndRollbackThroughThePackagedProgram() throws Exception {
         try (EtcdProcess etcd = EtcdProcess.single();
-                EtcdStore store = EtcdStore.connect(etcd.endpoints(), "/flagman/default")) {
+                EtcdStore store = etcd.store("/flagman/default")) {
             String cluster = etcd.endpointList();
             ChannelPointer v1 = store.publish("staging", 0, "global\n  maxconn 1\n", "alice", "one").value();
             ChannelPointer v2 = store.publish("staging", v1.modRevision(), "global\n  maxconn 2\n", "alice", "two")

@@ -63,6 +63,7 @@ public final class EtcdStore implements AutoCloseable {
     private final int chunkSize;
     private final Duration leaseTtl;
     private final ScheduledExecutorService scheduler;
+    private final java.util.concurrent.ExecutorService events;
     private final Object leaseLock = new Object();
     private long leaseId;
     private CloseableClient keepAlive;
@@ -87,6 +88,11 @@ public final class EtcdStore implements AutoCloseable {
                 .build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flagman-etcd-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "flagman-etcd-events");
             t.setDaemon(true);
             return t;
         });
@@ -366,14 +372,15 @@ public final class EtcdStore implements AutoCloseable {
      * Watches {@code channel}'s pointer. The listener first gets the current pointer if its mod revision is above
      * {@code fromRevision} (0: always), then every change. When etcd goes away the watch keeps trying; when it is
      * back (or after a compaction) it re-reads the pointer and goes on, so the latest pointer is never missed.
-     * Listener calls are serialised and run on the etcd client's threads: hand long work (fetch, apply) to a
-     * thread of your own. The watch stops with {@link StoreWatch#close()} or when this store is closed.
+     * Listener calls are serialised, in order, on this store's event thread (shared by its watches): a listener
+     * may call the store (fetch a version) but holds up the store's other watches while it runs. The watch stops
+     * with {@link StoreWatch#close()} or when this store is closed.
      */
     public StoreWatch watchChannel(String channel, long fromRevision, ChannelListener listener) {
         KeyWatch w = new KeyWatch(this, keys.channel(channel), false, fromRevision, (key, value, revision) ->
                 listener.changed(value == null ? null
                         : ClusterJson.read(value, ChannelPointer.class).withModRevision(revision), revision),
-                scheduler);
+                scheduler, events);
         w.start();
         return w;
     }
@@ -404,7 +411,7 @@ public final class EtcdStore implements AutoCloseable {
             if (value != null) {
                 listener.accept(ClusterJson.read(value, FleetAction.class));
             }
-        }, scheduler);
+        }, scheduler, events);
         w.start();
         return w;
     }
@@ -439,6 +446,7 @@ public final class EtcdStore implements AutoCloseable {
             }
         }
         scheduler.shutdownNow();
+        events.shutdownNow();
         client.close();
     }
 

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * The fleet operations over an {@link EtcdStore}: promote (with canary, continue, commit-confirmed), rollback,
- * history, diff and the fleet view. Every channel move is a compare-and-set with its history entry in the same
+ * history, diff, the fleet view and runtime actions fanned out to a channel's nodes. Every channel move is a compare-and-set with its history entry in the same
  * transaction, so two concurrent moves never both win. Needs no node running.
  */
 public final class Fleet {
@@ -252,6 +252,67 @@ public final class Fleet {
                 views.size() + " nodes");
     }
 
+    /** The runtime commands a fleet action may carry (what every node runs through its own runtime API). */
+    static final java.util.regex.Pattern SET_SERVER_STATE = java.util.regex.Pattern.compile(
+            "set server [^\\s/]+/[^\\s/]+ state (ready|drain|maint)");
+
+    /**
+     * Fans {@code command} ({@code set server B/S state ready|drain|maint}) out to every live node of
+     * {@code channel} and collects their answers for up to {@code wait}. Runtime state stays node-local, as in
+     * HAProxy: this only delivers the command. Done when every live node answered ok; refused (with the
+     * answers in the message) when one failed or did not answer in time.
+     */
+    public FleetResult<List<ActionResult>> runAction(String channel, String command, String by, Duration wait) {
+        String cmd = command.strip().replaceAll("\\s+", " ");
+        if (!SET_SERVER_STATE.matcher(cmd).matches()) {
+            return new FleetResult.Invalid<>("'" + command + "': a fleet action is `set server BACKEND/SERVER"
+                    + " state ready|drain|maint`");
+        }
+        StoreResult<List<NodeStatus>> live = store.nodes();
+        if (!live.isOk()) {
+            return FleetResult.of(live);
+        }
+        List<String> nodes = live.value().stream().filter(n -> channel.equals(n.channel())).map(NodeStatus::node)
+                .sorted().toList();
+        if (nodes.isEmpty()) {
+            return new FleetResult.Invalid<>("no live node follows channel '" + channel + "'");
+        }
+        FleetAction action = new FleetAction(java.util.UUID.randomUUID().toString(), cmd, List.of(), by,
+                Instant.now());
+        StoreResult<FleetAction> put = store.putAction(channel, action);
+        if (!put.isOk()) {
+            return FleetResult.of(put);
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        List<ActionResult> answers;
+        while (true) {
+            StoreResult<List<ActionResult>> r = store.results(action.id());
+            if (!r.isOk()) {
+                return FleetResult.of(r);
+            }
+            answers = r.value();
+            List<String> answered = answers.stream().map(ActionResult::node).toList();
+            if (answered.containsAll(nodes) || System.nanoTime() >= end) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        List<String> answered = answers.stream().map(ActionResult::node).toList();
+        List<String> silent = nodes.stream().filter(n -> !answered.contains(n)).toList();
+        List<ActionResult> failed = answers.stream().filter(a -> !a.ok()).toList();
+        String summary = answers.stream().map(a -> a.node() + ": " + (a.ok() ? "ok" : "failed")
+                + (a.output() == null || a.output().isBlank() ? "" : " (" + a.output().strip() + ")"))
+                .collect(Collectors.joining("; "));
+        if (!failed.isEmpty() || !silent.isEmpty()) {
+            return new FleetResult.Refused<>("'" + cmd + "' on channel '" + channel + "': "
+                    + (summary.isEmpty() ? "" : summary + "; ")
+                    + (silent.isEmpty() ? "" : "no answer within " + human(wait) + " from " + String.join(", ",
+                            silent)), null);
+        }
+        return new FleetResult.Done<>(answers, "'" + cmd + "' on " + nodes.size() + " node"
+                + (nodes.size() == 1 ? "" : "s") + " of " + channel + ": " + summary);
+    }
+
     private String checksum(long version, Map<Long, String> cache) {
         return cache.computeIfAbsent(version, v -> {
             StoreResult<Optional<VersionInfo>> r = store.versionInfo(v);
@@ -334,6 +395,9 @@ public final class Fleet {
     }
 
     static String human(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
         long s = d.toSeconds();
         return s % 60 == 0 && s >= 60 ? s / 60 + "m" : s + "s";
     }

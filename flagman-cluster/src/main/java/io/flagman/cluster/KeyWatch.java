@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * A watch on one key or a prefix that survives etcd going away: every (re)start first reads the current value(s)
  * with a deadline (delivering what changed after the last delivered revision — so a compaction or a long
  * disconnection loses nothing that matters), then watches from the revision of that read. On any error of the
- * jetcd watch, or when etcd cannot be read, it retries with a bounded back-off until closed.
+ * jetcd watch, or when etcd cannot be read, it retries with a bounded back-off until closed. Events reach the
+ * listener in order on the store's event thread.
  */
 final class KeyWatch implements StoreWatch {
 
@@ -36,6 +37,7 @@ final class KeyWatch implements StoreWatch {
     private final boolean prefix;
     private final Sink sink;
     private final ScheduledExecutorService scheduler;
+    private final java.util.concurrent.Executor events;
     private long revision;
     private boolean present;
     private Watch.Watcher watcher;
@@ -44,7 +46,8 @@ final class KeyWatch implements StoreWatch {
     private int generation;
 
     KeyWatch(EtcdStore store, String key, boolean prefix, long fromRevision, Sink sink,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, java.util.concurrent.Executor events) {
+        this.events = events;
         this.store = store;
         this.key = key;
         this.prefix = prefix;
@@ -124,24 +127,47 @@ final class KeyWatch implements StoreWatch {
             if (kvs.isEmpty()) {
                 if (present) {
                     present = false;
-                    sink.event(key, null, read.revision());
+                    deliver(key, null, read.revision());
                 }
             } else {
                 KeyValue kv = kvs.get(0);
                 present = true;
                 if (kv.getModRevision() > revision) {
-                    sink.event(key, kv.getValue().getBytes(), kv.getModRevision());
+                    deliver(key, kv.getValue().getBytes(), kv.getModRevision());
                 }
             }
         } else {
             for (KeyValue kv : kvs) {
                 if (kv.getModRevision() > revision) {
-                    sink.event(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().getBytes(),
+                    deliver(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().getBytes(),
                             kv.getModRevision());
                 }
             }
         }
         revision = Math.max(revision, read.revision());
+    }
+
+    /**
+     * Hands one event to the listener on the store's event thread, in order (called with the lock held), so a
+     * listener may block (fetch a version, apply it) without holding up the etcd client's own threads.
+     */
+    private void deliver(String k, byte[] value, long rev) {
+        try {
+            events.execute(() -> {
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                }
+                try {
+                    sink.event(k, value, rev);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "listener of " + k + " failed at revision " + rev, e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException storeClosed) {
+            // the store is closing: nobody listens any more
+        }
     }
 
     private void onResponse(int gen, WatchResponse response) {
@@ -158,7 +184,7 @@ final class KeyWatch implements StoreWatch {
                 revision = rev;
                 boolean deleted = e.getEventType() == WatchEvent.EventType.DELETE;
                 present = !deleted;
-                sink.event(kv.getKey().toString(StandardCharsets.UTF_8),
+                deliver(kv.getKey().toString(StandardCharsets.UTF_8),
                         deleted ? null : kv.getValue().getBytes(), rev);
             }
         }

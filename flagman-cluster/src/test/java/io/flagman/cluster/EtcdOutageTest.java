@@ -13,7 +13,7 @@ class EtcdOutageTest {
     @Test
     void etcdStoppedAnswersUnavailableWithinTheDeadlineAndTheWatchResumesAfterARestart() {
         try (EtcdProcess etcd = EtcdProcess.single();
-                EtcdStore store = EtcdStore.connect(etcd.endpoints(), "/outage")) {
+                EtcdStore store = etcd.store("/outage")) {
             ChannelPointer p1 = store.publish("staging", 0, "global\n", "a", "1").value();
             BlockingQueue<Long> seen = new LinkedBlockingQueue<>();
             try (StoreWatch w = store.watchChannel("staging", 0, (p, rev) -> seen.add(p.version()))) {
@@ -30,7 +30,7 @@ class EtcdOutageTest {
                         .isInstanceOf(StoreResult.Unavailable.class);
 
                 etcd.startAll();
-                try (EtcdStore other = EtcdStore.connect(etcd.endpoints(), "/outage")) {
+                try (EtcdStore other = etcd.store("/outage")) {
                     ChannelPointer p2 = other.publish("staging", p1.modRevision(), "global\n  maxconn 2\n", "b",
                             "made while the watcher was cut off").value();
                     assertThat(p2.version()).isEqualTo(2);
@@ -44,7 +44,7 @@ class EtcdOutageTest {
     @Test
     void aThreeMemberClusterKeepsWorkingWithOneMemberDown() {
         try (EtcdProcess etcd = EtcdProcess.cluster(3);
-                EtcdStore store = EtcdStore.connect(etcd.endpoints(), "/three")) {
+                EtcdStore store = etcd.store("/three")) {
             ChannelPointer p1 = store.publish("staging", 0, "global\n", "a", "1").value();
             BlockingQueue<Long> seen = new LinkedBlockingQueue<>();
             try (StoreWatch w = store.watchChannel("staging", 0, (p, rev) -> seen.add(p.version()))) {

@@ -92,6 +92,28 @@ public final class EtcdProcess implements AutoCloseable {
         return endpoints().get(i);
     }
 
+    /**
+     * A store on this etcd under {@code prefix}, once it has answered: the first call of a fresh JVM loads and
+     * warms the gRPC client, which on a busy machine can take longer than a store call's deadline.
+     */
+    public EtcdStore store(String prefix) {
+        return awaitReady(EtcdStore.connect(endpoints(), prefix));
+    }
+
+    /** Waits (bounded, 60 s) until {@code store} gets an answer from etcd; returns it. */
+    public static EtcdStore awaitReady(EtcdStore store) {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        StoreResult<Long> r = store.revision();
+        while (!r.isOk()) {
+            if (System.nanoTime() > end) {
+                store.close();
+                throw new IllegalStateException("etcd did not answer the store within 60 s: " + r.message());
+            }
+            r = store.revision();
+        }
+        return store;
+    }
+
     /** How many members. */
     public int size() {
         return members.size();

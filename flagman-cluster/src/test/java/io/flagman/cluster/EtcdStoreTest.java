@@ -26,7 +26,7 @@ class EtcdStoreTest {
     }
 
     private static EtcdStore store(String prefix) {
-        return EtcdStore.connect(etcd.endpoints(), "/test/" + prefix);
+        return etcd.store("/test/" + prefix);
     }
 
     @Test
@@ -82,8 +82,8 @@ class EtcdStoreTest {
 
     @Test
     void textLargerThanOneChunkRoundTripsThroughSeveralChunks() {
-        try (EtcdStore s = EtcdStore.connect(etcd.endpoints(), "/test/chunks", Duration.ofSeconds(2), 1000,
-                Duration.ofSeconds(10))) {
+        try (EtcdStore s = EtcdProcess.awaitReady(EtcdStore.connect(etcd.endpoints(), "/test/chunks",
+                Duration.ofSeconds(2), 1000, Duration.ofSeconds(10)))) {
             StringBuilder text = new StringBuilder("global\n");
             java.util.Random r = new java.util.Random(7);
             for (int i = 0; i < 500; i++) {
@@ -141,6 +141,42 @@ class EtcdStoreTest {
                 s.publish("staging", p1.modRevision(), "global\n  maxconn 5\n", "a", "2").value();
                 assertThat(poll(got)).isEqualTo(2L);
             }
+        }
+    }
+
+    @Test
+    void theLeaseIsKeptAliveWhileTheStoreLivesAndExpiresWhenItStops() {
+        NodeStatus st = new NodeStatus("prod-9", "production", 1, "abc", "ok", null, Health.none(), "dev",
+                Instant.now(), Instant.now(), null);
+        try (EtcdStore admin = store("expiry")) {
+            EtcdStore s = EtcdProcess.awaitReady(EtcdStore.connect(etcd.endpoints(), "/test/expiry",
+                    Duration.ofSeconds(2), Blobs.CHUNK_SIZE, Duration.ofSeconds(2)));
+            long lease = s.report(st).value();
+            long granted = System.nanoTime();
+            // kept alive: for three times its TTL after the only report, the node is still there
+            awaitTrue(() -> {
+                assertThat(admin.nodes().value()).as("node key while its lease is kept alive").containsExactly(st);
+                assertThat(ttl(admin, lease)).isPositive();
+                return System.nanoTime() - granted > Duration.ofSeconds(6).toNanos();
+            }, "three lease TTLs");
+            s.close(); // no keepalives any more, no leave(): the node just stops
+            awaitTrue(() -> admin.nodes().value().isEmpty(), "the lease to expire");
+            assertThat(admin.seen().value()).containsExactly(st);
+            assertThat(new Fleet(admin).fleetView().value().nodes()).extracting(NodeView::node, NodeView::state,
+                    NodeView::gone).containsExactly(org.assertj.core.groups.Tuple.tuple("prod-9", "gone", true));
+        }
+    }
+
+    private static long ttl(EtcdStore admin, long lease) {
+        return admin.client().getLeaseClient().timeToLive(lease, io.etcd.jetcd.options.LeaseOption.DEFAULT).join()
+                .getTTL();
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 15 s for " + what).isLessThan(end);
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000); // poll interval of a bounded wait
         }
     }
 

@@ -49,7 +49,7 @@ class FleetTest {
         if (prefix == null) {
             prefix = "/fleet-test/" + PREFIXES.incrementAndGet() + "-" + info.getTestMethod().orElseThrow().getName();
         }
-        EtcdStore s = EtcdStore.connect(etcd.endpoints(), prefix);
+        EtcdStore s = etcd.store(prefix);
         stores.add(s);
         return s;
     }
