@@ -279,18 +279,26 @@ public final class EtcdStore implements AutoCloseable {
         long end = end();
         String channel = next.channel();
         try {
-            TxnResponse r = await(client.getKVClient().txn()
-                    .If(new Cmp(bytes(keys.channel(channel)), Cmp.Op.EQUAL,
-                            CmpTarget.modRevision(expectedModRevision)))
-                    .Then(Op.put(bytes(keys.channel(channel)), json(next), PutOption.DEFAULT),
-                            Op.put(bytes(keys.history(entry.time(), channel, entry.to())), json(entry),
-                                    PutOption.DEFAULT))
-                    .Else(Op.get(bytes(keys.channel(channel)), GetOption.DEFAULT))
-                    .commit(), end);
-            if (r.isSucceeded()) {
-                return StoreResult.ok(next.withModRevision(r.getHeader().getRevision()));
+            for (HistoryEntry e = entry; ; e = new HistoryEntry(e.time().plusMillis(1), e.channel(), e.from(), e.to(),
+                    e.action(), e.by(), e.reason(), e.forced())) {
+                String historyKey = keys.history(e.time(), channel, e.to());
+                TxnResponse r = await(client.getKVClient().txn()
+                        .If(new Cmp(bytes(keys.channel(channel)), Cmp.Op.EQUAL,
+                                        CmpTarget.modRevision(expectedModRevision)),
+                                new Cmp(bytes(historyKey), Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                        .Then(Op.put(bytes(keys.channel(channel)), json(next), PutOption.DEFAULT),
+                                Op.put(bytes(historyKey), json(e), PutOption.DEFAULT))
+                        .Else(Op.get(bytes(keys.channel(channel)), GetOption.DEFAULT))
+                        .commit(), end);
+                if (r.isSucceeded()) {
+                    return StoreResult.ok(next.withModRevision(r.getHeader().getRevision()));
+                }
+                Optional<ChannelPointer> now = pointerOf(r.getGetResponses().get(0));
+                if (now.map(ChannelPointer::modRevision).orElse(0L) != expectedModRevision) {
+                    return conflict(channel, now.orElse(null), expectedModRevision);
+                }
+                // Another move of this channel to the same version in the same millisecond took the history key.
             }
-            return conflict(channel, pointerOf(r.getGetResponses().get(0)).orElse(null), expectedModRevision);
         } catch (Down d) {
             return StoreResult.unavailable(d.getMessage());
         }

@@ -93,11 +93,14 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     /**
-     * A store on this etcd under {@code prefix}, once it has answered: the first call of a fresh JVM loads and
-     * warms the gRPC client, which on a busy machine can take longer than a store call's deadline.
+     * A store on this etcd under {@code prefix} with a 10 s deadline, once it has answered. For tests that are not
+     * about the deadline: on a busy machine the first calls of a fresh JVM (loading and warming the gRPC client)
+     * can take longer than the default 2 s. Tests of the deadline connect with {@link EtcdStore#connect} and
+     * {@link #awaitReady}.
      */
     public EtcdStore store(String prefix) {
-        return awaitReady(EtcdStore.connect(endpoints(), prefix));
+        return awaitReady(EtcdStore.connect(endpoints(), prefix, Duration.ofSeconds(10), Blobs.CHUNK_SIZE,
+                ClusterSettings.DEFAULT_LEASE_TTL));
     }
 
     /** Waits (bounded, 60 s) until {@code store} gets an answer from etcd; returns it. */
