@@ -4,22 +4,24 @@
 # command returning to every production node routing by the new version (bench/promote.py polls each node).
 # Meanwhile wrk loads both production nodes and counts failed requests (socket errors + non-2xx).
 #
-#   bench/promote.sh [--promotions 50] [--backends 0] [--connections 16]
+#   bench/promote.sh [--promotions 50] [--backends 0] [--connections 16] [--keep]
 #
-# --backends N adds N backends (one server each) to the seed-sized configuration, e.g. --backends 10000.
+# --backends N adds N backends (one server each) to the seed-sized configuration, e.g. --backends 10000;
+# --keep keeps the work directory (every process's output) instead of removing it.
 # Needs etcd, nginx (the upstream), wrk, curl, python3. Everything on 127.0.0.1, on ports probed free.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib.sh
 source "$root/bench/lib.sh"
-promotions=50 backends=0 connections=16
+promotions=50 backends=0 connections=16 keep=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --promotions) promotions="$2"; shift 2 ;;
     --backends) backends="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --keep) keep=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -33,7 +35,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  if ((keep)); then echo "promote: logs and files kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -122,6 +124,14 @@ for port in "$p_stg" "$p_p1" "$p_p2"; do
     fi
     sleep 0.2
   done
+done
+api_up() {
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -u "admin:$password" \
+    "http://127.0.0.1:$p_api/v3/services/haproxy/configuration/version")" == 200 ]]
+}
+until api_up; do
+  ((SECONDS < deadline)) || { echo "promote: staging's API did not start:" >&2; tail -n 20 "$work/staging-1.out" >&2; exit 1; }
+  sleep 0.2
 done
 
 # Load on both production nodes for the whole run, stopped (SIGINT: wrk prints its summary) after it.
