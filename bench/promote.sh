@@ -8,7 +8,7 @@
 #
 # --backends N adds N backends (one server each) to the seed-sized configuration, e.g. --backends 10000;
 # --keep keeps the work directory (every process's output) instead of removing it.
-# Needs etcd, nginx (the upstream), wrk, curl, python3. Everything on 127.0.0.1, on ports probed free.
+# Needs etcd, nginx (the upstream), wrk, curl, jq, python3. Everything on 127.0.0.1, on ports probed free.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
-for tool in etcd wrk curl python3; do
+for tool in etcd wrk curl jq python3; do
   command -v "$tool" >/dev/null || { echo "promote: '$tool' is not installed" >&2; exit 1; }
 done
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
@@ -132,6 +132,16 @@ api_up() {
 until api_up; do
   ((SECONDS < deadline)) || { echo "promote: staging's API did not start:" >&2; tail -n 20 "$work/staging-1.out" >&2; exit 1; }
   sleep 0.2
+done
+
+# Staging must have published its file as version 1 of channel staging (bootstrap) before the first change.
+staging_ready() {
+  "$root/bin/flagman" fleet --cluster "$etcd_url" --json | jq -e '(.channels | any(.channel == "staging"))
+    and (.nodes | any(.node == "staging-1" and .state == "ok" and .lag == 0))' >/dev/null
+}
+until staging_ready; do
+  ((SECONDS < deadline)) || { echo "promote: staging-1 did not bootstrap its channel:" >&2; tail -n 20 "$work/staging-1.out" >&2; exit 1; }
+  sleep 0.5
 done
 
 # Load on both production nodes for the whole run, stopped (SIGINT: wrk prints its summary) after it.
