@@ -104,6 +104,7 @@ for i in range(1, args.promotions + 1):
         missing = [f"{h}:{p}" for (h, p), s in zip(nodes, seen) if s is None]
         raise SystemExit(f"promote: promotion {i}: {', '.join(missing)} did not route {host} within 120 s")
     latencies.append(max(seen) - t0)
+    print(f"promotion {i}: {latencies[-1] * 1000:.1f} ms", file=sys.stderr, flush=True)
 
 ms = sorted(x * 1000 for x in latencies)
 rank = lambda q: ms[max(0, math.ceil(q * len(ms)) - 1)]

@@ -146,7 +146,7 @@ done
 
 # Load on both production nodes for the whole run, stopped (SIGINT: wrk prints its summary) after it.
 half=$(( connections / 2 > 0 ? connections / 2 : 1 ))
-wrk_pids=()
+wrk_pids=() status=0
 for port in "$p_p1" "$p_p2"; do
   wrk -t1 -c"$half" -d3600s -H "Host: load.example.test" "http://127.0.0.1:$port/" >"$work/wrk-$port.txt" 2>&1 &
   pids+=($!)
@@ -155,7 +155,7 @@ done
 
 python3 "$root/bench/promote.py" --api "http://127.0.0.1:$p_api" --user admin --password "$password" \
   --promote "$root/bin/flagman promote --cluster $etcd_url --from staging --to production" \
-  --nodes "127.0.0.1:$p_p1,127.0.0.1:$p_p2" --promotions "$promotions"
+  --nodes "127.0.0.1:$p_p1,127.0.0.1:$p_p2" --promotions "$promotions" || status=$?
 
 kill -INT "${wrk_pids[@]}"
 requests=0 failed=0
@@ -169,3 +169,4 @@ for port in "$p_p1" "$p_p2"; do
   requests=$((requests + ${r:-0})) failed=$((failed + ${n:-0} + ${s:-0}))
 done
 echo "load: $requests requests on the production nodes during the promotions, failed: $failed (non-2xx + socket errors)"
+exit "$status"
