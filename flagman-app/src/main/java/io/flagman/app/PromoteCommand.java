@@ -77,7 +77,8 @@ final class PromoteCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--require-test is not implemented yet");
         }
         if (continuePromotion) {
-            for (var o : new Object[][] {{"--version", version}, {"--canary", canary}, {"--confirm", confirm}}) {
+            for (var o : new Object[][] {{"--version", version}, {"--canary", canary}, {"--confirm", confirm},
+                    {"--force", force ? true : null}}) {
                 if (o[1] != null) {
                     throw new CommandLine.ParameterException(cl, o[0] + " cannot be used with --continue");
                 }

@@ -96,7 +96,7 @@ class ClusterIT {
     @BeforeEach
     void startEtcd() {
         etcd = EtcdProcess.single();
-        store = EtcdStore.connect(etcd.endpoints(), PREFIX);
+        store = etcd.store(PREFIX);
     }
 
     @AfterEach
@@ -132,11 +132,34 @@ class ClusterIT {
         }
 
         Node start() throws Exception {
+            return start("--config", file.toString(), "--api", "127.0.0.1:" + api, "--cluster", etcd.endpointList(),
+                    "--node", name, "--channel", channel, "--cluster-prefix", PREFIX);
+        }
+
+        /** Started with {@code -f dataplaneapi.yml}, the cluster settings in its {@code cluster:} block. */
+        Node startFromYaml() throws Exception {
+            Path yaml = home.resolve("dataplaneapi.yml");
+            Files.writeString(yaml, """
+                    dataplaneapi:
+                      host: 127.0.0.1
+                      port: %d
+                      userlist:
+                        userlist: dataplane_users
+                    haproxy:
+                      config_file: haproxy.cfg
+                    cluster:
+                      endpoints: [%s]
+                      prefix: %s
+                      node: %s
+                      channel: %s
+                    """.formatted(api, etcd.endpointList(), PREFIX, name, channel));
+            return start("-f", yaml.toString());
+        }
+
+        private Node start(String... args) throws Exception {
             process = FlagmanProcess.run(home, Map.of("HTTP_PORT", Integer.toString(http),
                     "EXTRA_PORT", Integer.toString(extra),
-                    "JDK_JAVA_OPTIONS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"),
-                    "--config", file.toString(), "--api", "127.0.0.1:" + api, "--cluster", etcd.endpointList(),
-                    "--node", name, "--channel", channel, "--cluster-prefix", PREFIX);
+                    "JDK_JAVA_OPTIONS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"), args);
             process.awaitListening(api, WAIT);
             process.awaitListening(http, WAIT);
             return this;
@@ -467,7 +490,7 @@ class ClusterIT {
     void aNodeKilledRightAfterThePointerMovesRestartsOnItsFileAndCatchesUpAndAHandEditIsDrift() throws Exception {
         ChannelPointer v1 = store.publish("staging", 0, CONFIG, "it", "one").value();
         move("production", v1.version());
-        Node prod = new Node("prod-1", "production").start();
+        Node prod = new Node("prod-1", "production").startFromYaml();
         awaitReported(prod, NodeStatus.OK, v1.version());
         String v1File = prod.file();
         assertThat(v1File).isEqualTo("# _version=1\n" + CONFIG);
@@ -480,7 +503,7 @@ class ClusterIT {
         // killed during the apply: the file is one whole version or the other, never a mix
         assertThat(prod.file()).isIn(v1File, "# _version=2\n" + v2Text);
 
-        prod.start();
+        prod.startFromYaml();
         await(() -> serves(prod.http, "x", "version two"), "the restarted node serves version 2");
         awaitReported(prod, NodeStatus.OK, v2.version());
         String v2File = prod.file();

@@ -93,6 +93,7 @@ public final class ClusterNode implements AutoCloseable {
      * @param store the fleet's store (this node owns it from now on: {@link #close()} closes it)
      * @param health the data plane's health, for the reports
      * @param flagmanVersion the program's version, for the reports
+     * @param clock the time of reports and drafts
      */
     public ClusterNode(ClusterSettings settings, EtcdStore store, NodeHealth health, String flagmanVersion,
             Clock clock) {
@@ -233,12 +234,16 @@ public final class ClusterNode implements AutoCloseable {
         return HandEditPolicy.Outcome.HANDED_OVER;
     }
 
-    /** A hand edit: kept as a draft, reported as drift, the file put back to the version served. */
+    /**
+     * A hand edit of {@code base}: kept as a draft, reported as drift, the file put back to the version served now
+     * (a newer one may have been applied since the edit was seen).
+     */
     private void revertHandEdit(Snapshot base, String edited) {
         drifted(base.version(), base.text(), edited, "a hand edit of " + service.store().file());
-        CommitResult restored = service.applyExternal(base.text(), base.version());
+        Snapshot now = service.current();
+        CommitResult restored = service.applyExternal(now.text(), now.version());
         if (!(restored instanceof CommitResult.Committed)) {
-            LOG.log(Level.ERROR, "could not put " + service.store().file() + " back to version " + base.version()
+            LOG.log(Level.ERROR, "could not put " + service.store().file() + " back to version " + now.version()
                     + ": " + restored.describe());
             return;
         }

@@ -165,7 +165,7 @@ class ClusterNodeTest {
     @Test
     void stagingPublishesItsWritesProductionRefusesThemAndFollowsItsChannel() throws Exception {
         String prefix = "/test/follow";
-        try (EtcdStore store = EtcdStore.connect(etcd.endpoints(), prefix);
+        try (EtcdStore store = etcd.store(prefix);
                 Node staging = new Node(dir.resolve("staging"), prefix, "stage-1", "staging");
                 Node prod = new Node(dir.resolve("prod"), prefix, "prod-1", "production")) {
             // an empty writable channel starts with the staging node's file
@@ -209,7 +209,7 @@ class ClusterNodeTest {
     @Test
     void aVersionThatDoesNotApplyLeavesTheNodeOnItsLastGoodVersionWithTheError() throws Exception {
         String prefix = "/test/error";
-        try (EtcdStore store = EtcdStore.connect(etcd.endpoints(), prefix);
+        try (EtcdStore store = etcd.store(prefix);
                 Node prod = new Node(dir.resolve("prod"), prefix, "prod-1", "production")) {
             ChannelPointer v1 = store.publish("production", 0, CONFIG, "test", "one").value();
             await(() -> reportedAs(store, "prod-1", NodeStatus.OK, v1.version()), "production on version 1");
@@ -228,7 +228,7 @@ class ClusterNodeTest {
     @Test
     void withEtcdDownWritesAre503AndNothingChangesThenTheNodeCatchesUp() throws Exception {
         String prefix = "/test/down";
-        try (EtcdStore store = EtcdStore.connect(etcd.endpoints(), prefix);
+        try (EtcdStore store = etcd.store(prefix);
                 Node staging = new Node(dir.resolve("staging"), prefix, "stage-1", "staging")) {
             await(() -> reportedAs(store, "stage-1", NodeStatus.OK, 1), "staging bootstrapped");
             String before = staging.file();
@@ -254,7 +254,7 @@ class ClusterNodeTest {
     @Test
     void aHandEditIsKeptAsADraftAndTheFileIsPutBack() throws Exception {
         String prefix = "/test/drift";
-        try (EtcdStore store = EtcdStore.connect(etcd.endpoints(), prefix);
+        try (EtcdStore store = etcd.store(prefix);
                 Node prod = new Node(dir.resolve("prod"), prefix, "prod-1", "production")) {
             store.publish("production", 0, CONFIG, "test", "one");
             await(() -> reportedAs(store, "prod-1", NodeStatus.OK, 1), "production on version 1");
@@ -284,7 +284,7 @@ class ClusterNodeTest {
     @Test
     void aFileWithTheChannelsVersionButOtherContentIsDriftAndIsPutBack() throws Exception {
         String prefix = "/test/drift-at-start";
-        try (EtcdStore store = EtcdStore.connect(etcd.endpoints(), prefix)) {
+        try (EtcdStore store = etcd.store(prefix)) {
             store.publish("production", 0, CONFIG, "test", "one");
             Path node = dir.resolve("prod");
             Files.createDirectories(node);

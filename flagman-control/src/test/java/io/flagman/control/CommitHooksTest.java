@@ -188,6 +188,23 @@ class CommitHooksTest {
     }
 
     @Test
+    void aPolicyMayPutTheFileBackBeforeItReturns() throws Exception {
+        try (ApiFixture api = new ApiFixture(dir)) {
+            ControlPlane[] plane = new ControlPlane[1];
+            api.options = api.options.withHandEdits((current, text) -> {
+                plane[0].service().applyExternal(current.text(), current.version());
+                return HandEditPolicy.Outcome.HANDED_OVER;
+            });
+            api.start();
+            plane[0] = api.plane;
+            String served = api.plane.service().current().text();
+            Files.writeString(api.config, served.replace("maxconn 256", "maxconn 999"));
+            assertThat(api.plane.poll()).isFalse();
+            assertThat(api.file()).isEqualTo(served);
+        }
+    }
+
+    @Test
     void applyExternalSkipsTheGateAndAnInvalidOrUnappliableVersionKeepsTheOld() throws Exception {
         RecordingGate gate = new RecordingGate(new CommitGate.Refuse(409, "no direct writes"));
         try (ApiFixture api = new ApiFixture(dir)) {

@@ -466,7 +466,7 @@ public final class ConfigService {
             return new StoreFailed("cannot write " + store.file() + ": " + e);
         }
         diskHash = hash;
-        LOG.log(Level.INFO, "put " + store.file() + " back to version " + cur.version());
+        LOG.log(Level.INFO, "rewrote " + store.file() + " as version " + cur.version());
         return new Committed(cur.version(), null);
     }
 
@@ -503,10 +503,13 @@ public final class ConfigService {
         } finally {
             lock.unlock();
         }
+        // Marked before the policy runs: it may put the file back (restoreFile) before it returns.
+        byte[] previouslyHanded = handedHash;
+        handedHash = hash;
         if (handEdits.handEdit(seen, edited) == HandEditPolicy.Outcome.HANDED_OVER) {
-            handedHash = hash;
             return false;
         }
+        handedHash = previouslyHanded;
         lock.lock();
         Snapshot applied = null;
         try {
