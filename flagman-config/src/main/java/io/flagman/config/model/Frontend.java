@@ -13,6 +13,8 @@ import java.util.Set;
  * @param logs effective log targets ({@code log global} already expanded); empty = no logging
  * @param listen true when this comes from a {@code listen} section
  * @param stats the stats page served by this proxy, null when none
+ * @param redirectRules the proxy's {@code redirect} rules: run after the http-request rules (even after an
+ *     {@code allow}) and the stats page, before {@code use_backend}, as in HAProxy
  */
 public record Frontend(
         String name,
@@ -23,6 +25,7 @@ public record Frontend(
         List<Acl> acls,
         List<HttpRule> httpRequestRules,
         List<HttpRule> httpResponseRules,
+        List<HttpRule> redirectRules,
         List<UseBackend> useBackends,
         String defaultBackend,
         Set<ProxyOption> options,
@@ -40,6 +43,7 @@ public record Frontend(
         acls = List.copyOf(acls);
         httpRequestRules = List.copyOf(httpRequestRules);
         httpResponseRules = List.copyOf(httpResponseRules);
+        redirectRules = List.copyOf(redirectRules);
         useBackends = List.copyOf(useBackends);
         options = Set.copyOf(options);
         logs = List.copyOf(logs);
