@@ -405,9 +405,17 @@ public final class ConfigParser {
                 b.alpn(), b.v4v6(), b.v6only(), b.line())).toList();
     }
 
-    /** The frontend's http-request rules, after the {@code monitor-uri} answer when there is one. */
-    private static List<io.flagman.config.model.HttpRule> monitored(ProxyBuilder m) {
+    /**
+     * The frontend's http-request rules, after the {@code monitor-uri} answer when there is one. In mode tcp,
+     * HAProxy ignores monitor-uri with a warning; so does Flagman.
+     */
+    private List<io.flagman.config.model.HttpRule> monitored(ProxyBuilder m) {
         if (m.monitorUri == null) {
+            return m.httpRequestRules;
+        }
+        if (m.mode != Mode.HTTP) {
+            diagnostics.warning(m.monitorUriLine, 0, "monitor-uri will be ignored for " + (m.listen ? "listen '"
+                    : "frontend '") + m.name + "' (needs 'mode http')", "add 'mode http' or remove monitor-uri");
             return m.httpRequestRules;
         }
         List<io.flagman.config.model.HttpRule> rules = new ArrayList<>();

@@ -67,6 +67,10 @@ class BaseDirAndMonitorUriTest {
         assertThat(((HttpRule.Return) c.frontend("g").orElseThrow().httpRequestRules().getFirst()).condition().text())
                 .isEqualTo("{ url -m str /health }");
         assertThat(c.backend("b").orElseThrow().httpRequestRules()).isEmpty();
+        ParseResult tcp = parse("frontend t\n  bind :82\n  monitor-uri /h\n");
+        assertThat(tcp.config().frontend("t").orElseThrow().httpRequestRules()).isEmpty();
+        assertThat(tcp.diagnostics()).singleElement().satisfies(d -> assertThat(d.message())
+                .isEqualTo("monitor-uri will be ignored for frontend 't' (needs 'mode http')"));
         assertThat(parse("frontend f\n  monitor fail if { nbsrv(b) lt 1 }\n").diagnostics())
                 .filteredOn(Diagnostic::isError).singleElement()
                 .satisfies(d -> assertThat(d.message()).contains("'monitor' is not supported yet"));
