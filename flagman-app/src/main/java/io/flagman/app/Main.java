@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A load balancer with HAProxy's semantics, configuration language and Data Plane API.",
-        subcommands = {RunCommand.class, CheckCommand.class, PromoteCommand.class, HistoryCommand.class,
-            DiffCommand.class, RollbackCommand.class, FleetCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, TestCommand.class, PromoteCommand.class,
+            HistoryCommand.class, DiffCommand.class, RollbackCommand.class, FleetCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -36,7 +36,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, check, promote, history, diff, rollback or fleet");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: run, check, test, promote, history, diff, rollback or fleet");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -57,7 +57,8 @@ final class PromoteCommand implements Callable<Integer> {
     double max5xxRate;
 
     @Option(names = "--require-test", paramLabel = "FILE",
-            description = "Refuse unless the routing test FILE passes against the version (not implemented yet).")
+            description = "Refuse unless the routing test FILE (`flagman test` requests, with expect) passes against"
+                    + " the version being promoted; that exact version is then promoted.")
     Path requireTest;
 
     @Option(names = "--force", description = "Promote even when nodes of --from have not applied the version.")
@@ -72,13 +73,9 @@ final class PromoteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        if (requireTest != null) {
-            // TODO(fleet-test): wire `flagman test`'s evaluator here once it lands.
-            throw new CommandLine.ParameterException(cl, "--require-test is not implemented yet");
-        }
         if (continuePromotion) {
             for (var o : new Object[][] {{"--version", version}, {"--canary", canary}, {"--confirm", confirm},
-                    {"--force", force ? true : null}}) {
+                {"--require-test", requireTest}, {"--force", force ? true : null}}) {
                 if (o[1] != null) {
                     throw new CommandLine.ParameterException(cl, o[0] + " cannot be used with --continue");
                 }
@@ -113,8 +110,62 @@ final class PromoteCommand implements Callable<Integer> {
         if (force) {
             req = req.forced();
         }
+        if (requireTest != null) {
+            Long tested = routingTest(cl, version);
+            if (tested == null) {
+                return 1;
+            }
+            req = req.withVersion(tested);
+        }
         PromoteRequest request = req;
         return FleetCommands.run(cl, cluster, json, f -> f.promote(request), PRINTER);
+    }
+
+    /**
+     * Runs {@code --require-test} against {@code v} (the source channel's current version when null): prints the
+     * report; returns the version tested when it passes, null (after saying why on stderr) when it does not.
+     */
+    private Long routingTest(CommandLine cl, Long v) {
+        java.io.PrintWriter out = cl.getOut();
+        java.io.PrintWriter err = cl.getErr();
+        String requests;
+        try {
+            requests = java.nio.file.Files.readString(requireTest, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            err.println("flagman promote: refused: cannot read the routing test " + requireTest + ": " + e);
+            err.flush();
+            return null;
+        }
+        try (io.flagman.cluster.EtcdStore store = cluster.connect(cl)) {
+            long n;
+            if (v != null) {
+                n = v;
+            } else {
+                var read = store.channel(from);
+                if (!read.isOk()) {
+                    err.println("flagman promote: " + read.message() + " (is etcd running there? set --cluster or"
+                            + " FLAGMAN_CLUSTER)");
+                    err.flush();
+                    return null;
+                }
+                if (read.value().isEmpty()) {
+                    err.println("flagman promote: no channel '" + from + "' in etcd under " + store.prefix());
+                    err.flush();
+                    return null;
+                }
+                n = read.value().get().version();
+            }
+            WhatIfRun.Report report = WhatIfRun.version(store, n, requireTest.toString(), requests);
+            report.lines().forEach(out::println);
+            out.flush();
+            if (!report.passed()) {
+                err.println("flagman promote: refused: the routing test " + requireTest + " fails against version "
+                        + n + "; nothing was promoted");
+                err.flush();
+                return null;
+            }
+            return n;
+        }
     }
 
     static final FleetCommands.Printer<PromoteOutcome> PRINTER = new FleetCommands.Printer<>() {

@@ -1,5 +1,8 @@
 package io.flagman.app;
 
+import io.flagman.cluster.ClusterNode;
+import io.flagman.cluster.ClusterSettings;
+import io.flagman.cluster.EtcdStore;
 import io.flagman.config.ConfigLoader;
 import io.flagman.config.LoadResult;
 import io.flagman.config.model.Config;
@@ -13,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +31,9 @@ import picocli.CommandLine.Option;
                     + " applies it live; an invalid file leaves the running configuration untouched and prints the"
                     + " diagnostics.",
             "SIGTERM, SIGINT or SIGUSR1: soft stop (no new connections, those under way finish for up to"
-                    + " hard-stop-after, 30s when unset), then exit 0. A second one stops at once."
+                    + " hard-stop-after, 30s when unset), then exit 0. A second one stops at once.",
+            "With --cluster, the process is a node of a fleet (docs/cluster.md): it serves the version its channel"
+                    + " points to, and the Data Plane API is on (127.0.0.1:5555 unless --api or -f says otherwise)."
         })
 final class RunCommand implements Callable<Integer> {
 
@@ -48,12 +54,29 @@ final class RunCommand implements Callable<Integer> {
                     + " of the configuration).")
     String userlist;
 
+    @Option(names = "--cluster", paramLabel = "URLS",
+            description = "Run as a node of a fleet kept in etcd: its client URLs, comma-separated"
+                    + " (http://127.0.0.1:2379[,…]). Needs --node and --channel.")
+    String cluster;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "This node's name in the fleet (cluster mode).")
+    String node;
+
+    @Option(names = "--channel", paramLabel = "NAME",
+            description = "The channel this node follows, e.g. staging or production (cluster mode).")
+    String channel;
+
+    @Option(names = "--cluster-prefix", paramLabel = "PREFIX",
+            description = "The fleet's key prefix in etcd (default: /flagman/default).")
+    String clusterPrefix;
+
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
         Signals signals = Signals.install(err);
-        if (dataplaneSettings != null || api != null) {
+        boolean clusterOptions = cluster != null || node != null || channel != null || clusterPrefix != null;
+        if (dataplaneSettings != null || api != null || clusterOptions) {
             return runWithApi(signals);
         }
         Path file = config != null ? config : bundledExample();
@@ -106,9 +129,15 @@ final class RunCommand implements Callable<Integer> {
     private Integer runWithApi(Signals signals) throws Exception {
         ApiSettings settings;
         if (dataplaneSettings != null) {
-            settings = ApiSettings.load(dataplaneSettings);
+            try {
+                settings = ApiSettings.load(dataplaneSettings);
+            } catch (IllegalArgumentException e) {
+                err.println("flagman: " + dataplaneSettings + ": " + e.getMessage());
+                return 2;
+            }
             if (config != null) {
-                settings = ApiSettings.of(config, settings.host(), settings.port()).withUserlist(settings.userlist());
+                settings = ApiSettings.of(config, settings.host(), settings.port()).withUserlist(settings.userlist())
+                        .withCluster(settings.cluster());
             }
             if (api != null) {
                 HostPort hp = HostPort.parse(api);
@@ -116,11 +145,20 @@ final class RunCommand implements Callable<Integer> {
             }
         } else {
             if (config == null) {
-                err.println("flagman: --api needs --config FILE (or use -f dataplaneapi.yml)");
+                err.println("flagman: " + (api != null ? "--api" : "--cluster")
+                        + " needs --config FILE (or use -f dataplaneapi.yml)");
                 return 2;
             }
-            HostPort hp = HostPort.parse(api);
+            HostPort hp = api != null ? HostPort.parse(api)
+                    : new HostPort(ApiSettings.DEFAULT_HOST, ApiSettings.DEFAULT_PORT);
             settings = ApiSettings.of(config, hp.host(), hp.port());
+        }
+        ClusterSettings clusterSettings;
+        try {
+            clusterSettings = ClusterMode.settings(cluster, node, channel, clusterPrefix, settings.cluster());
+        } catch (ClusterMode.Usage e) {
+            err.println("flagman: " + e.getMessage());
+            return 2;
         }
         // Read once up front for what must be known before the data plane exists (threads, the userlist).
         LoadResult preview = ConfigLoader.load(settings.configFile());
@@ -130,14 +168,25 @@ final class RunCommand implements Callable<Integer> {
             settings = settings.withUserlist(chosen);
         }
         DataPlane dataPlane = new DataPlane(previewConfig == null ? 0 : previewConfig.global().nbthread());
-        ControlPlane controlPlane = new ControlPlane(settings, dataPlane::apply, new DataPlaneRuntime(dataPlane),
-                new DataPlaneStats(dataPlane));
+        ControlPlane.Options options = ControlPlane.Options.defaults().withStats(new DataPlaneStats(dataPlane));
+        ClusterNode clusterNode = null;
+        if (clusterSettings != null) {
+            clusterNode = new ClusterNode(clusterSettings, EtcdStore.connect(clusterSettings),
+                    new DataPlaneHealth(dataPlane), new Main.Version().getVersion()[0], Clock.systemUTC());
+            options = options.withGate(clusterNode.gate()).withHandEdits(clusterNode.handEdits())
+                    .withRoutes(clusterNode.routes());
+        }
+        DataPlaneRuntime runtime = new DataPlaneRuntime(dataPlane);
+        ControlPlane controlPlane = new ControlPlane(settings, dataPlane::apply, runtime, options);
         InetSocketAddress apiAddress;
         try {
             apiAddress = controlPlane.start();
         } catch (IllegalStateException | java.io.IOException e) {
             err.println("flagman: cannot start: " + e.getMessage());
             controlPlane.close();
+            if (clusterNode != null) {
+                clusterNode.close();
+            }
             dataPlane.close();
             return 1;
         }
@@ -151,9 +200,25 @@ final class RunCommand implements Callable<Integer> {
 
         err.println("flagman: Data Plane API v3 on http://" + apiAddress.getHostString() + ":" + apiAddress.getPort()
                 + "/v3 (users from userlist '" + settings.userlist() + "')");
-        // Hand edits become new versions through the API's store; the files the configuration reads re-apply it.
+        Runnable close = controlPlane::close;
+        if (clusterNode != null) {
+            ClusterNode agent = clusterNode;
+            agent.start(controlPlane.service(), apiAddress.getHostString() + ":" + apiAddress.getPort());
+            agent.runActions(runtime);
+            err.println("flagman: node '" + clusterSettings.node() + "' follows channel '" + clusterSettings.channel()
+                    + "' (" + (agent.writable() ? "writable: API changes are published to it"
+                    : "API writes refused: promote to it") + ") in etcd at " + String.join(",",
+                    clusterSettings.endpoints().stream().map(Object::toString).toList()) + " under "
+                    + clusterSettings.prefix());
+            close = () -> {
+                agent.close();
+                controlPlane.close();
+            };
+        }
+        // Hand edits become new versions through the API's store (in cluster mode: drift, reverted); the files the
+        // configuration reads re-apply it.
         ConfigWatcher watcher = new ConfigWatcher(forced -> controlPlane.poll(), dataPlane, err);
-        return serve(signals, watcher, dataPlane, controlPlane::close);
+        return serve(signals, watcher, dataPlane, close);
     }
 
     /** --userlist wins; else 'controller' when it exists; else the configuration's only userlist; else null. */

@@ -31,13 +31,20 @@ final class FlagmanProcess implements AutoCloseable {
 
     /** Starts {@code flagman run <args>} with its output in {@code dir/flagman.log}. */
     static FlagmanProcess run(Path dir, String... args) throws IOException {
+        return run(dir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #run(Path, String...)} with {@code env} added to the environment. */
+    static FlagmanProcess run(Path dir, java.util.Map<String, String> env, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jar = Path.of(System.getProperty("flagman.jar", "target/flagman.jar")).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "run"));
         command.addAll(List.of(args));
         Path log = dir.resolve("flagman.log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        b.environment().putAll(env);
+        Process p = b.start();
         p.getOutputStream().close();
         return new FlagmanProcess(p, log);
     }

@@ -206,8 +206,8 @@ class FleetCliTest {
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).contains("no etcd given: use --cluster http://HOST:2379[,…] or set FLAGMAN_CLUSTER");
         Run test = flagman("promote", "--from", "staging", "--to", "production", "--require-test", "r.txt");
-        assertThat(test.exit()).isEqualTo(2);
-        assertThat(test.err()).contains("--require-test is not implemented yet");
+        assertThat(test.exit()).isEqualTo(1);
+        assertThat(test.err()).contains("refused: cannot read the routing test r.txt");
         Run conf = flagman("promote", "--from", "staging", "--to", "production", "--confirm", "soon");
         assertThat(conf.exit()).isEqualTo(2);
         assertThat(conf.err()).contains("--confirm soon: not a duration");

@@ -252,65 +252,33 @@ public final class Fleet {
                 views.size() + " nodes");
     }
 
-    /** The runtime commands a fleet action may carry (what every node runs through its own runtime API). */
-    static final java.util.regex.Pattern SET_SERVER_STATE = java.util.regex.Pattern.compile(
-            "set server [^\\s/]+/[^\\s/]+ state (ready|drain|maint)");
-
     /**
      * Fans {@code command} ({@code set server B/S state ready|drain|maint}) out to every live node of
-     * {@code channel} and collects their answers for up to {@code wait}. Runtime state stays node-local, as in
-     * HAProxy: this only delivers the command. Done when every live node answered ok; refused (with the
-     * answers in the message) when one failed or did not answer in time.
+     * {@code channel} and collects their answers for up to {@code wait} ({@link FleetActions}). Runtime state stays
+     * node-local, as in HAProxy: this only delivers the command. Done when every live node answered ok; refused
+     * (with the answers in the message) when one failed or did not answer in time.
      */
     public FleetResult<List<ActionResult>> runAction(String channel, String command, String by, Duration wait) {
-        String cmd = command.strip().replaceAll("\\s+", " ");
-        if (!SET_SERVER_STATE.matcher(cmd).matches()) {
-            return new FleetResult.Invalid<>("'" + command + "': a fleet action is `set server BACKEND/SERVER"
-                    + " state ready|drain|maint`");
-        }
-        StoreResult<List<NodeStatus>> live = store.nodes();
-        if (!live.isOk()) {
-            return FleetResult.of(live);
-        }
-        List<String> nodes = live.value().stream().filter(n -> channel.equals(n.channel())).map(NodeStatus::node)
-                .sorted().toList();
-        if (nodes.isEmpty()) {
-            return new FleetResult.Invalid<>("no live node follows channel '" + channel + "'");
-        }
-        FleetAction action = new FleetAction(java.util.UUID.randomUUID().toString(), cmd, List.of(), by,
-                Instant.now());
-        StoreResult<FleetAction> put = store.putAction(channel, action);
-        if (!put.isOk()) {
-            return FleetResult.of(put);
-        }
-        long end = System.nanoTime() + wait.toNanos();
-        List<ActionResult> answers;
-        while (true) {
-            StoreResult<List<ActionResult>> r = store.results(action.id());
-            if (!r.isOk()) {
-                return FleetResult.of(r);
+        return switch (new FleetActions(store, java.time.Clock.systemUTC()).run(channel, command, by, wait)) {
+            case FleetActions.Outcome.Invalid i -> new FleetResult.Invalid<>(i.message());
+            case FleetActions.Outcome.Refused r -> new FleetResult.Invalid<>(r.message());
+            case FleetActions.Outcome.Unavailable u -> new FleetResult.Unavailable<>(u.message());
+            case FleetActions.Outcome.Done d -> {
+                FleetActions.Report r = d.report();
+                String cmd = r.action().command();
+                String summary = r.results().stream().map(a -> a.node() + ": " + (a.ok() ? "ok" : "failed")
+                        + (a.output() == null || a.output().isBlank() ? "" : " (" + a.output().strip() + ")"))
+                        .collect(Collectors.joining("; "));
+                if (!r.ok()) {
+                    yield new FleetResult.Refused<>("'" + cmd + "' on channel '" + channel + "': "
+                            + (summary.isEmpty() ? "" : summary + (r.missing().isEmpty() ? "" : "; "))
+                            + (r.missing().isEmpty() ? "" : "no answer within " + human(wait) + " from "
+                                    + String.join(", ", r.missing())), null);
+                }
+                yield new FleetResult.Done<>(r.results(), "'" + cmd + "' on " + r.nodes().size() + " node"
+                        + (r.nodes().size() == 1 ? "" : "s") + " of " + channel + ": " + summary);
             }
-            answers = r.value();
-            List<String> answered = answers.stream().map(ActionResult::node).toList();
-            if (answered.containsAll(nodes) || System.nanoTime() >= end) {
-                break;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
-        }
-        List<String> answered = answers.stream().map(ActionResult::node).toList();
-        List<String> silent = nodes.stream().filter(n -> !answered.contains(n)).toList();
-        List<ActionResult> failed = answers.stream().filter(a -> !a.ok()).toList();
-        String summary = answers.stream().map(a -> a.node() + ": " + (a.ok() ? "ok" : "failed")
-                + (a.output() == null || a.output().isBlank() ? "" : " (" + a.output().strip() + ")"))
-                .collect(Collectors.joining("; "));
-        if (!failed.isEmpty() || !silent.isEmpty()) {
-            return new FleetResult.Refused<>("'" + cmd + "' on channel '" + channel + "': "
-                    + (summary.isEmpty() ? "" : summary + "; ")
-                    + (silent.isEmpty() ? "" : "no answer within " + human(wait) + " from " + String.join(", ",
-                            silent)), null);
-        }
-        return new FleetResult.Done<>(answers, "'" + cmd + "' on " + nodes.size() + " node"
-                + (nodes.size() == 1 ? "" : "s") + " of " + channel + ": " + summary);
+        };
     }
 
     private String checksum(long version, Map<Long, String> cache) {

@@ -30,6 +30,7 @@ import java.util.Set;
  * @param maxOpenTransactions in-progress transactions allowed at once (0 = unlimited)
  * @param maxBodySize request body limit in bytes (413 above it)
  * @param notes one line per yaml key that Flagman accepts but does not need, or does not know
+ * @param cluster the {@code cluster:} block (this process is a node of a fleet), or null
  */
 public record ApiSettings(
         String host,
@@ -43,7 +44,8 @@ public record ApiSettings(
         Path backupsDir,
         int maxOpenTransactions,
         int maxBodySize,
-        List<String> notes) {
+        List<String> notes,
+        Cluster cluster) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5555;
@@ -54,6 +56,28 @@ public record ApiSettings(
 
     /** A user from {@code dataplaneapi.user[]}: {@code insecure} true means {@code password} is clear text. */
     public record YamlUser(String name, String password, boolean insecure) {}
+
+    /**
+     * The {@code cluster:} block of {@code dataplaneapi.yml}: this process is a node of a Flagman fleet
+     * (docs/cluster.md). Absent keys are null (empty for the endpoints); the command line's {@code --cluster},
+     * {@code --node}, {@code --channel} and {@code --cluster-prefix} win over them.
+     *
+     * @param endpoints etcd client URLs ({@code endpoints: [http://127.0.0.1:2379]})
+     * @param prefix the fleet's key prefix in etcd, or null for the default
+     * @param node this node's name
+     * @param channel the channel it follows
+     * @param writableChannels channels that take direct configuration writes, or null for the default
+     */
+    public record Cluster(List<String> endpoints, String prefix, String node, String channel,
+            List<String> writableChannels) {
+        public Cluster {
+            endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+            writableChannels = writableChannels == null ? null : List.copyOf(writableChannels);
+        }
+
+        /** The keys the block may hold; any other is an error. */
+        static final List<String> KEYS = List.of("endpoints", "prefix", "node", "channel", "writable_channels");
+    }
 
     public ApiSettings {
         Objects.requireNonNull(host, "host");
@@ -77,37 +101,42 @@ public record ApiSettings(
     /** Settings for {@code --config FILE --api HOST:PORT}: everything else at its default. */
     public static ApiSettings of(Path configFile, String host, int port) {
         return new ApiSettings(host, port, DEFAULT_USERLIST, null, List.of(), configFile, null, 0, null,
-                DEFAULT_MAX_OPEN_TRANSACTIONS, DEFAULT_MAX_BODY_SIZE, List.of());
+                DEFAULT_MAX_OPEN_TRANSACTIONS, DEFAULT_MAX_BODY_SIZE, List.of(), null);
     }
 
     public ApiSettings withUserlist(String name) {
         return new ApiSettings(host, port, name, userlistFile, yamlUsers, configFile, transactionDir, backupsNumber,
-                backupsDir, maxOpenTransactions, maxBodySize, notes);
+                backupsDir, maxOpenTransactions, maxBodySize, notes, cluster);
     }
 
     public ApiSettings withTransactionDir(Path dir) {
         return new ApiSettings(host, port, userlist, userlistFile, yamlUsers, configFile, dir, backupsNumber,
-                backupsDir, maxOpenTransactions, maxBodySize, notes);
+                backupsDir, maxOpenTransactions, maxBodySize, notes, cluster);
     }
 
     public ApiSettings withBackups(int number, Path dir) {
         return new ApiSettings(host, port, userlist, userlistFile, yamlUsers, configFile, transactionDir, number,
-                dir, maxOpenTransactions, maxBodySize, notes);
+                dir, maxOpenTransactions, maxBodySize, notes, cluster);
     }
 
     public ApiSettings withMaxOpenTransactions(int max) {
         return new ApiSettings(host, port, userlist, userlistFile, yamlUsers, configFile, transactionDir,
-                backupsNumber, backupsDir, max, maxBodySize, notes);
+                backupsNumber, backupsDir, max, maxBodySize, notes, cluster);
     }
 
     public ApiSettings withMaxBodySize(int max) {
         return new ApiSettings(host, port, userlist, userlistFile, yamlUsers, configFile, transactionDir,
-                backupsNumber, backupsDir, maxOpenTransactions, max, notes);
+                backupsNumber, backupsDir, maxOpenTransactions, max, notes, cluster);
     }
 
     public ApiSettings withAddress(String newHost, int newPort) {
         return new ApiSettings(newHost, newPort, userlist, userlistFile, yamlUsers, configFile, transactionDir,
-                backupsNumber, backupsDir, maxOpenTransactions, maxBodySize, notes);
+                backupsNumber, backupsDir, maxOpenTransactions, maxBodySize, notes, cluster);
+    }
+
+    public ApiSettings withCluster(Cluster c) {
+        return new ApiSettings(host, port, userlist, userlistFile, yamlUsers, configFile, transactionDir,
+                backupsNumber, backupsDir, maxOpenTransactions, maxBodySize, notes, c);
     }
 
     /** {@code <dir>/<basename>.transactions}, next to the configuration file. */
@@ -131,13 +160,13 @@ public record ApiSettings(
             "dataplaneapi.keep_alive", "dataplaneapi.read_timeout", "dataplaneapi.write_timeout",
             "dataplaneapi.show_system_info", "dataplaneapi.pid_file", "dataplaneapi.uid", "dataplaneapi.gid",
             "dataplaneapi.tls", "dataplaneapi.listen_limit", "dataplaneapi.user_list", "config_version", "name",
-            "mode", "status", "log_targets", "log", "cluster", "service_discovery", "syslog");
+            "mode", "status", "log_targets", "log", "service_discovery", "syslog");
 
     private static final Set<String> USED = Set.of(
             "dataplaneapi.host", "dataplaneapi.port", "dataplaneapi.max_body_size", "dataplaneapi.userlist.userlist",
             "dataplaneapi.userlist.userlist_file", "dataplaneapi.user", "dataplaneapi.transaction.transaction_dir",
             "dataplaneapi.transaction.backups_number", "dataplaneapi.transaction.backups_dir",
-            "dataplaneapi.transaction.max_open_transactions", "haproxy.config_file");
+            "dataplaneapi.transaction.max_open_transactions", "haproxy.config_file", "cluster");
 
     /**
      * Reads {@code dataplaneapi.yml}. Relative paths are resolved against the yaml file's directory.
@@ -192,7 +221,59 @@ public record ApiSettings(
                 backupsDir == null || backupsDir.isBlank() ? null : resolve(baseDir, backupsDir),
                 intValue(tx.path("max_open_transactions"), DEFAULT_MAX_OPEN_TRANSACTIONS,
                         "dataplaneapi.transaction.max_open_transactions"),
-                size(api.path("max_body_size")), notes);
+                size(api.path("max_body_size")), notes, cluster(root.path("cluster")));
+    }
+
+    /** The {@code cluster:} block, or null when there is none; a key Flagman does not know is an error. */
+    private static Cluster cluster(JsonNode block) {
+        if (block.isMissingNode() || block.isNull()) {
+            return null;
+        }
+        if (!block.isObject()) {
+            throw new IllegalArgumentException("cluster: expected a block with " + String.join(", ", Cluster.KEYS)
+                    + ", got '" + block.asText() + "'");
+        }
+        List<String> unknown = new ArrayList<>();
+        block.fieldNames().forEachRemaining(k -> {
+            if (!Cluster.KEYS.contains(k)) {
+                unknown.add("cluster." + k);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown key" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown) + " in the cluster block (Flagman's cluster block takes "
+                    + String.join(", ", Cluster.KEYS) + "; see docs/cluster.md)");
+        }
+        return new Cluster(list(block.path("endpoints"), "cluster.endpoints"), text(block.path("prefix")),
+                text(block.path("node")), text(block.path("channel")),
+                block.has("writable_channels") ? list(block.path("writable_channels"), "cluster.writable_channels")
+                        : null);
+    }
+
+    /** A yaml list of strings ({@code [a, b]}); a single string is a list of one (comma-separated allowed). */
+    private static List<String> list(JsonNode n, String key) {
+        List<String> out = new ArrayList<>();
+        if (n.isMissingNode() || n.isNull()) {
+            return out;
+        }
+        if (n.isTextual()) {
+            for (String part : n.asText().split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+            return out;
+        }
+        if (!n.isArray()) {
+            throw new IllegalArgumentException(key + ": expected a list, got '" + n.asText() + "'");
+        }
+        for (JsonNode e : n) {
+            if (!e.isValueNode() || e.isNull()) {
+                throw new IllegalArgumentException(key + ": expected a list of names, got " + e);
+            }
+            out.add(e.asText().strip());
+        }
+        return out;
     }
 
     private static void collectNotes(JsonNode node, String prefix, List<String> notes) {

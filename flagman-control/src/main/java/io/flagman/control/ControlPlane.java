@@ -11,7 +11,9 @@ import io.flagman.control.api.Router;
 import io.flagman.control.api.RuntimeRoutes;
 import io.flagman.control.api.ServiceRoutes;
 import io.flagman.control.auth.Authenticator;
+import io.flagman.control.service.CommitGate;
 import io.flagman.control.service.ConfigService;
+import io.flagman.control.service.HandEditPolicy;
 import io.flagman.control.store.FileConfigStore;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The control plane: the configuration file as the store, the Data Plane API v3 over HTTP, and {@link #poll()},
@@ -47,6 +50,7 @@ public final class ControlPlane implements AutoCloseable {
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final ApiSettings settings;
+    private final Options options;
     private final RuntimeServers runtime;
     private final RuntimeStats stats;
     private final ConfigService service;
@@ -65,26 +69,85 @@ public final class ControlPlane implements AutoCloseable {
 
     /** As above, with the data plane's statistics for {@code stats/native} and {@code runtime/info}. */
     public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime, RuntimeStats stats) {
-        this(settings, applier, runtime, stats, ConfigLoader::fromText, Clock.systemUTC());
+        this(settings, applier, runtime, Options.defaults().withStats(stats));
     }
 
     /** As above with the validator and clock chosen (tests). */
     public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime, ConfigValidator validator,
             Clock clock) {
-        this(settings, applier, runtime, RuntimeStats.NONE, validator, clock);
+        this(settings, applier, runtime, Options.defaults().withValidator(validator).withClock(clock));
     }
 
-    /** As above with the validator and clock chosen (tests). */
-    public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime, RuntimeStats stats,
-            ConfigValidator validator, Clock clock) {
+    /**
+     * As above with everything optional chosen in {@code options}: statistics, validator, clock, and the hooks a
+     * cluster node plugs in (commit gate, hand-edit policy, extra routes).
+     */
+    public ControlPlane(ApiSettings settings, ConfigApplier applier, RuntimeServers runtime, Options options) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.options = Objects.requireNonNull(options, "options");
         this.runtime = runtime == null ? RuntimeServers.NONE : runtime;
-        this.stats = stats == null ? RuntimeStats.NONE : stats;
+        this.stats = options.stats();
         FileConfigStore store = new FileConfigStore(settings.configFile(), settings.backupsDir(),
                 settings.backupsNumber());
-        this.service = new ConfigService(store, validator, applier, settings.transactionDir(),
-                settings.maxOpenTransactions(), clock);
+        this.service = new ConfigService(store, options.validator(), applier, settings.transactionDir(),
+                settings.maxOpenTransactions(), options.clock(), options.gate(), options.handEdits());
         this.service.addListener(s -> refreshUsers(s.document()));
+    }
+
+    /**
+     * The optional parts of a control plane, immutable; start from {@link #defaults()} and change what is needed.
+     *
+     * @param stats the data plane's statistics for {@code stats/native} and {@code runtime/info}
+     * @param validator compiles a candidate configuration (the data plane's loader)
+     * @param clock the clock of reload records
+     * @param gate asked for every commit from the API or a hand edit ({@link CommitGate#NONE}: all admitted)
+     * @param handEdits what happens to a hand edit of the file ({@link HandEditPolicy#COMMIT}: committed)
+     * @param routes extra API routes, registered after the Data Plane API's own (a cluster's {@code /v3/fleet})
+     */
+    public record Options(RuntimeStats stats, ConfigValidator validator, Clock clock, CommitGate gate,
+            HandEditPolicy handEdits, List<Consumer<Router>> routes) {
+
+        public Options {
+            Objects.requireNonNull(stats, "stats");
+            Objects.requireNonNull(validator, "validator");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(gate, "gate");
+            Objects.requireNonNull(handEdits, "handEdits");
+            routes = List.copyOf(routes);
+        }
+
+        /** No statistics, the configuration loader, the UTC clock, no gate, hand edits committed, no routes. */
+        public static Options defaults() {
+            return new Options(RuntimeStats.NONE, ConfigLoader::fromText, Clock.systemUTC(), CommitGate.NONE,
+                    HandEditPolicy.COMMIT, List.of());
+        }
+
+        public Options withStats(RuntimeStats s) {
+            return new Options(s == null ? RuntimeStats.NONE : s, validator, clock, gate, handEdits, routes);
+        }
+
+        public Options withValidator(ConfigValidator v) {
+            return new Options(stats, v, clock, gate, handEdits, routes);
+        }
+
+        public Options withClock(Clock c) {
+            return new Options(stats, validator, c, gate, handEdits, routes);
+        }
+
+        public Options withGate(CommitGate g) {
+            return new Options(stats, validator, clock, g, handEdits, routes);
+        }
+
+        public Options withHandEdits(HandEditPolicy p) {
+            return new Options(stats, validator, clock, gate, p, routes);
+        }
+
+        /** These options with {@code registrar} added to the extra routes. */
+        public Options withRoutes(Consumer<Router> registrar) {
+            List<Consumer<Router>> all = new ArrayList<>(routes);
+            all.add(Objects.requireNonNull(registrar, "registrar"));
+            return new Options(stats, validator, clock, gate, handEdits, all);
+        }
     }
 
     /**
@@ -111,6 +174,7 @@ public final class ControlPlane implements AutoCloseable {
         new ConfigurationRoutes(service).register(router);
         new RuntimeRoutes(service, runtime, stats).register(router);
         new ServiceRoutes(version()).register(router);
+        options.routes().forEach(r -> r.accept(router));
         ApiHandler handler = new ApiHandler(router, auth::get, service);
         ApiServer s = new ApiServer(handler, handler::tooLarge, settings.maxBodySize());
         InetSocketAddress bound;

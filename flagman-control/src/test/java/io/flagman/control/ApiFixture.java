@@ -71,6 +71,8 @@ final class ApiFixture implements AutoCloseable {
     final RuntimeStats stats;
     final ApiSettings settings;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The optional parts (gate, hand-edit policy, routes); the fixture adds its statistics. */
+    ControlPlane.Options options = ControlPlane.Options.defaults();
     ControlPlane plane;
     String base;
     String user = "admin";
@@ -97,7 +99,7 @@ final class ApiFixture implements AutoCloseable {
     }
 
     ApiFixture start() throws IOException {
-        plane = new ControlPlane(settings, applier, runtime, stats);
+        plane = new ControlPlane(settings, applier, runtime, options.withStats(stats));
         InetSocketAddress a = plane.start();
         base = "http://127.0.0.1:" + a.getPort();
         return this;

@@ -75,4 +75,47 @@ class ApiSettingsTest {
         assertThatThrownBy(() -> ApiSettings.parse("dataplaneapi:\n  port: 1\n", null))
                 .hasMessageContaining("haproxy.config_file");
     }
+
+    @Test
+    void readsTheClusterBlockAndRefusesKeysItDoesNotKnowByName() {
+        ApiSettings s = ApiSettings.parse("""
+                haproxy:
+                  config_file: haproxy.cfg
+                cluster:
+                  endpoints: [http://127.0.0.1:2379, http://127.0.0.1:22379]
+                  prefix: /flagman/shop
+                  node: prod-1
+                  channel: production
+                  writable_channels: [staging, canary]
+                """, Path.of("/etc/flagman"));
+        assertThat(s.cluster()).isEqualTo(new ApiSettings.Cluster(
+                java.util.List.of("http://127.0.0.1:2379", "http://127.0.0.1:22379"), "/flagman/shop", "prod-1",
+                "production", java.util.List.of("staging", "canary")));
+        assertThat(s.notes()).noneMatch(n -> n.startsWith("cluster"));
+
+        ApiSettings minimal = ApiSettings.parse("""
+                haproxy:
+                  config_file: haproxy.cfg
+                cluster:
+                  endpoints: http://127.0.0.1:2379
+                  node: stage-1
+                  channel: staging
+                """, Path.of("/etc/flagman"));
+        assertThat(minimal.cluster().endpoints()).containsExactly("http://127.0.0.1:2379");
+        assertThat(minimal.cluster().prefix()).isNull();
+        assertThat(minimal.cluster().writableChannels()).isNull();
+        assertThat(ApiSettings.parse("haproxy:\n  config_file: h.cfg\n", null).cluster()).isNull();
+
+        assertThatThrownBy(() -> ApiSettings.parse("""
+                haproxy:
+                  config_file: haproxy.cfg
+                cluster:
+                  node: a
+                  channel: staging
+                  cluster_tls_dir: /etc/tls
+                  bootstrap_key: xyz
+                """, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown keys cluster.cluster_tls_dir, cluster.bootstrap_key in the cluster"
+                        + " block");
+    }
 }

@@ -7,6 +7,7 @@ import io.flagman.proxy.http.ErrorPages;
 import io.flagman.proxy.http.HttpRules;
 import io.flagman.proxy.rule.CompiledLogFormat;
 import io.flagman.proxy.rule.RequestPredicate;
+import io.flagman.proxy.rule.SampleSource;
 import io.flagman.proxy.stats.Counters;
 import java.util.List;
 
@@ -41,6 +42,36 @@ public record FrontendRuntime(
         Counters counters,
         boolean socketStats) {
 
-    /** {@code use_backend <name> if <cond>}; {@code dynamic} is set when the name is a log-format. */
-    public record Route(RequestPredicate when, String backend, CompiledLogFormat dynamic) {}
+    /** {@link #route}'s answer when no use_backend rule chose: the default backend (if any) is used. */
+    public static final int DEFAULT_ROUTE = -1;
+
+    /**
+     * {@code use_backend <name> if <cond>}; {@code dynamic} is set when the name is a log-format; {@code line} is
+     * the rule's source line.
+     */
+    public record Route(RequestPredicate when, String backend, CompiledLogFormat dynamic, int line) {}
+
+    /**
+     * Backend switching, as the data plane runs it for every request or connection: the index of the first
+     * {@code use_backend} rule whose condition holds and whose backend exists in {@code snapshot}, or
+     * {@link #DEFAULT_ROUTE}. {@link #backend} gives the backend it names.
+     */
+    public int route(SampleSource s, Snapshot snapshot) {
+        for (int i = 0; i < routes.size(); i++) {
+            Route r = routes.get(i);
+            if (r.when().test(s) && snapshot.backend(r.dynamic() != null ? r.dynamic().render(s) : r.backend()) != null) {
+                return i;
+            }
+        }
+        return DEFAULT_ROUTE;
+    }
+
+    /** The backend {@code route} (an answer of {@link #route}) names; null when it is the default and none is set. */
+    public BackendRuntime backend(int route, SampleSource s, Snapshot snapshot) {
+        if (route == DEFAULT_ROUTE) {
+            return snapshot.backend(defaultBackend);
+        }
+        Route r = routes.get(route);
+        return snapshot.backend(r.dynamic() != null ? r.dynamic().render(s) : r.backend());
+    }
 }

@@ -46,6 +46,11 @@ final class SnapshotCompiler {
         LogSink sink(String address) throws ApplyException;
     }
 
+    /** Compiles without opening any log destination (log targets are still checked): for {@link WhatIf}. */
+    static final LogSinks NO_LOGS = address -> {
+        throw new IllegalStateException("no log sink is opened for " + address);
+    };
+
     /** A compiled snapshot and the live-state changes to commit once it is the running one. */
     record Compiled(Snapshot snapshot, ServerStateRegistry.Plan serverStates) {}
 
@@ -88,7 +93,7 @@ final class SnapshotCompiler {
             }
             routes.add(new FrontendRuntime.Route(Rules.predicate(u.condition(), f.acls(), config.userlists(), w),
                     u.backend(),
-                    dynamic ? Rules.format(new io.flagman.config.model.LogFormat(u.backend()), w) : null));
+                    dynamic ? Rules.format(new io.flagman.config.model.LogFormat(u.backend()), w) : null, u.line()));
         }
         if (f.defaultBackend() != null && !backends.containsKey(f.defaultBackend())) {
             throw new ApplyException(where + ": unknown default_backend '" + f.defaultBackend() + "'");
@@ -107,9 +112,14 @@ final class SnapshotCompiler {
         if (targets.isEmpty()) {
             return null;
         }
-        List<LogSink> list = new ArrayList<>();
         for (LogTarget target : targets) {
             LogSink.check(target);
+        }
+        if (sinks == NO_LOGS) {
+            return null;
+        }
+        List<LogSink> list = new ArrayList<>();
+        for (LogTarget target : targets) {
             list.add(sinks.sink(target.address()));
         }
         return new ProxyLog(targets, List.copyOf(list));

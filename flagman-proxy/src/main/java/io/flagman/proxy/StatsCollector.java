@@ -112,7 +112,6 @@ final class StatsCollector {
                 .set(StatField.CONN_RATE, t.rate(Counters.RATE_CONNECTIONS))
                 .set(StatField.CONN_RATE_MAX, t.rateMax(Counters.RATE_CONNECTIONS))
                 .set(StatField.CONN_TOT, t.count(Counters.CONNECTIONS))
-                .set(StatField.INTERCEPTED, t.count(Counters.INTERCEPTED))
                 .set(StatField.DCON, t.count(Counters.DENIED_CONN)).set(StatField.DSES, t.count(Counters.DENIED_SESS))
                 .set(StatField.WREW, 0).set(StatField.EINT, t.count(Counters.INTERNAL_ERRORS));
         if (slim > 0) {
@@ -120,6 +119,7 @@ final class StatsCollector {
         }
         if (http) {
             responses(b, t);
+            b.set(StatField.INTERCEPTED, t.count(Counters.INTERCEPTED)); // empty in TCP mode, as HAProxy's
             b.set(StatField.REQ_RATE, t.rate(Counters.RATE_REQUESTS))
                     .set(StatField.REQ_RATE_MAX, t.rateMax(Counters.RATE_REQUESTS))
                     .set(StatField.REQ_TOT, t.count(Counters.REQUESTS));
@@ -244,6 +244,7 @@ final class StatsCollector {
         StatRow.Builder b = StatRow.builder(StatObject.SERVER, p.name(), e.name(), p.iid(), e.index() + 1);
         common(b, t, br.mode() == Mode.HTTP, now);
         int idle = s.pool().idleCount();
+        int safe = s.pool().safeCount();
         b.set(StatField.QCUR, 0).set(StatField.QMAX, 0)
                 .set(StatField.SCUR, s.activeConnections()).set(StatField.SMAX, s.maxActive())
                 .set(StatField.STATUS, ServerStatus.of(e))
@@ -254,7 +255,7 @@ final class StatsCollector {
                 .set(StatField.MODE, mode(br.mode()))
                 .set(StatField.CONNECT, t.count(Counters.CONNECT))
                 .set(StatField.SRV_ICUR, idle)
-                .set(StatField.IDLE_CONN_CUR, idle).set(StatField.SAFE_CONN_CUR, 0)
+                .set(StatField.IDLE_CONN_CUR, idle - safe).set(StatField.SAFE_CONN_CUR, safe)
                 .set(StatField.USED_CONN_CUR, s.activeConnections())
                 .set(StatField.NEED_CONN_EST, s.activeConnections())
                 .set(StatField.UWEIGHT, e.weight())
@@ -325,6 +326,8 @@ final class StatsCollector {
         long wretr = 0;
         long wredis = 0;
         long connect = 0;
+        long inFlight = 0;
+        long open = 0;
         long lastChange = Long.MIN_VALUE;
         int active = 0;
         int weight = 0;
@@ -339,6 +342,8 @@ final class StatsCollector {
             wretr += st.count(Counters.RETRIES);
             wredis += st.count(Counters.REDISPATCHES);
             connect += st.count(Counters.CONNECT);
+            inFlight += s.activeConnections();
+            open += s.activeConnections() + s.pool().idleCount();
             lastChange = Math.max(lastChange, s.lastChangeNanos());
             if (e.available()) {
                 if (e.backup()) {
@@ -380,7 +385,9 @@ final class StatsCollector {
         }
         b.zeroModules();
         if (http) {
+            // open server connections: in use (one per request in flight) and idle in the pools
             b.set(ModuleField.H1_TOTAL_CONNECTIONS, connect)
+                    .set(ModuleField.H1_OPEN_CONNECTIONS, open).set(ModuleField.H1_OPEN_STREAMS, inFlight)
                     .set(ModuleField.H1_TOTAL_STREAMS, t.count(Counters.REQUESTS))
                     .set(ModuleField.H1_BYTES_IN, t.count(Counters.BYTES_OUT))
                     .set(ModuleField.H1_BYTES_OUT, t.count(Counters.BYTES_IN));

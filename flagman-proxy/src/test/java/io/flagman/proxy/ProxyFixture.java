@@ -34,7 +34,7 @@ final class ProxyFixture implements AutoCloseable {
                         b.line()))
                 .toList(), f.maxconn(), f.backlog(), f.acls(), f.httpRequestRules(), f.httpResponseRules(),
                 f.redirectRules(), f.useBackends(), f.defaultBackend(), f.options(), f.forwardFor(), f.timeouts(), f.logs(),
-                f.errorFiles(), f.stats(), f.listen(), f.disabled(), f.line())).toList();
+                f.errorFiles(), f.stats(), f.listen(), f.disabled(), f.line(), f.defaultBackendLine())).toList();
         return new Config(c.version(), c.global(), c.defaults(), fes, c.backends(), c.userlists());
     }
 

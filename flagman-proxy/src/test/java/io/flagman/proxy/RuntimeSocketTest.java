@@ -602,7 +602,16 @@ class RuntimeSocketTest {
         String out = cli("show servers conn be\n");
         assertThat(out).startsWith("# bkname/svname bkid/svid addr port - purge_delay used_cur used_max need_est"
                 + " unsafe_nb safe_nb idle_lim idle_cur idle_per_thr[2]\n");
-        assertThat(out).contains("be/a 3/1 127.0.0.1 " + a.port() + " - 5000 0 0 0 0 ");
+        assertThat(out).contains("be/a 3/1 127.0.0.1 " + a.port() + " - 5000 0 0 0 ");
+        // each server's connection carried one request: idle, not yet safe (unsafe_nb 1, safe_nb 0, idle_cur 1)
+        String idle = "be/a 3/1 127.0.0.1 " + a.port() + " - 5000 0 0 0 1 0 -1 1 ";
+        Await.until("a's connection back in the pool", () -> {
+            try {
+                return cli("show servers conn be\n").contains(idle);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     // ---- statistics ----

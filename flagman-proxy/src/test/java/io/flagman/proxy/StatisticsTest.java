@@ -375,7 +375,7 @@ class StatisticsTest {
             "rate_max", "req_rate", "req_rate_max", "conn_rate", "conn_rate_max", "check_duration", "lastsess",
             "qtime", "ctime", "rtime", "ttime", "qtime_max", "ctime_max", "rtime_max", "ttime_max", "connect",
             "reuse", "srv_icur", "idle_conn_cur", "safe_conn_cur", "used_conn_cur", "need_conn_est", "addr",
-            "h1_total_connections", "h1_bytes_in", "h1_bytes_out");
+            "h1_total_connections", "h1_open_connections", "h1_bytes_in", "h1_bytes_out");
 
     static List<String> observedRows() throws IOException {
         try (InputStream in = StatisticsTest.class.getResourceAsStream("stats/observed-3.2.csv")) {

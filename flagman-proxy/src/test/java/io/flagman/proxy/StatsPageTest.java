@@ -184,4 +184,58 @@ class StatsPageTest {
         return proxy.dataPlane.statistics().stream().filter(r -> r.proxy().equals("app")
                 && r.object() == io.flagman.proxy.stats.StatObject.BACKEND).findFirst().orElseThrow().iid();
     }
+
+    @Test
+    void upAndNoMaintHideServersAndJsonAndTypedAreTheCliFormats() throws Exception {
+        proxy.dataPlane.serverState("app", "w2").orElseThrow().setAdminState(ServerState.AdminState.MAINT);
+        List<String> up = get("/stats;csv;up", AUTH).body().lines().toList();
+        assertThat(up).as(";up hides the server in maintenance and the one DOWN")
+                .anyMatch(l -> l.startsWith("app,w1,"))
+                .noneMatch(l -> l.startsWith("app,w2,") || l.startsWith("app,w3,"))
+                .anyMatch(l -> l.startsWith("app,BACKEND,") && l.contains(",UP (1/3),"));
+        List<String> noMaint = get("/stats;no-maint;csv", AUTH).body().lines().toList();
+        assertThat(noMaint).anyMatch(l -> l.startsWith("app,w1,")).anyMatch(l -> l.startsWith("app,w3,"))
+                .noneMatch(l -> l.startsWith("app,w2,"))
+                .anyMatch(l -> l.startsWith("app,BACKEND,") && l.contains(",UP (1/3),"));
+        String html = get("/stats;up", AUTH).body();
+        assertThat(html).contains("<td class=\"px\">w1</td>").doesNotContain("<td class=\"px\">w2</td>",
+                "<td class=\"px\">w3</td>");
+
+        RawHttp.Response json = get("/stats;json;up", AUTH);
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.header("content-type")).isEqualTo("application/json");
+        assertThat(json.body()).startsWith("[[{\"objType\":\"Frontend\"")
+                .contains("{\"objType\":\"Server\",\"proxyId\":", "\"field\":{\"pos\":1,\"name\":\"svname\"},"
+                        + "\"processNum\":1,\"tags\":{\"origin\":\"Key\",\"nature\":\"Name\",\"scope\":\"Service\"},"
+                        + "\"value\":{\"type\":\"str\",\"value\":\"w1\"}}")
+                .doesNotContain("\"value\":\"w2\"}", "\"value\":\"w3\"}");
+
+        RawHttp.Response typed = get("/stats;typed", AUTH);
+        assertThat(typed.header("content-type")).isEqualTo("text/plain");
+        List<String> lines = typed.body().lines().filter(l -> !l.isEmpty()).toList();
+        assertThat(lines).allMatch(l -> l.matches("[FBSL]\\.[0-9]+\\.[0-9]+\\.[0-9]+\\.[a-z0-9_]+\\.1:[A-Za-z]{3}:[a-z0-9]+:.*"), "typed lines")
+                .anyMatch(l -> l.matches("S\\.[0-9]+\\.2\\.1\\.svname\\.1:KNS:str:w2"))
+                .anyMatch(l -> l.matches("S\\.[0-9]+\\.2\\.17\\.status\\.1:SGP:str:MAINT"));
+    }
+
+    @Test
+    void adminHealthActionsSwitchTheChecksOfCheckedServers() throws Exception {
+        ServerState w3 = proxy.dataPlane.serverState("app", "w3").orElseThrow();
+        RawHttp.Response off = request("fe", "POST /stats HTTP/1.1\r\nHost: x\r\n" + AUTH,
+                "s=w3&action=dhlth&b=app");
+        assertThat(off.header("location")).isEqualTo("/stats;st=DONE");
+        assertThat(w3.checkEnabled()).isFalse();
+        RawHttp.Response on = request("fe", "POST /stats HTTP/1.1\r\nHost: x\r\n" + AUTH,
+                "s=w3&s=w1&action=ehlth&b=app");
+        assertThat(on.header("location")).as("w1 has no check: not changed").isEqualTo("/stats;st=PART");
+        assertThat(w3.checkEnabled()).isTrue();
+        RawHttp.Response none = request("fe", "POST /stats HTTP/1.1\r\nHost: x\r\n" + AUTH,
+                "s=w1&action=dhlth&b=app");
+        assertThat(none.header("location")).isEqualTo("/stats;st=NONE");
+        assertThat(proxy.dataPlane.serverState("app", "w1").orElseThrow().checkEnabled()).isTrue();
+        assertThat(get("/stats", AUTH).body()).contains("<option value=\"dhlth\">", "<option value=\"ehlth\">");
+        RawHttp.Response unknown = request("fe", "POST /stats HTTP/1.1\r\nHost: x\r\n" + AUTH,
+                "s=w3&action=hnolb&b=app");
+        assertThat(unknown.header("location")).isEqualTo("/stats;st=UNKN");
+    }
 }

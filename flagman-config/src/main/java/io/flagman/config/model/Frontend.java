@@ -15,6 +15,8 @@ import java.util.Set;
  * @param stats the stats page served by this proxy, null when none
  * @param redirectRules the proxy's {@code redirect} rules: run after the http-request rules (even after an
  *     {@code allow}) and the stats page, before {@code use_backend}, as in HAProxy
+ * @param defaultBackendLine the line of the {@code default_backend} in force (its own section's or the defaults
+ *     section's it inherits), 0 when unset or unknown (a listen section is its own default backend)
  */
 public record Frontend(
         String name,
@@ -36,7 +38,8 @@ public record Frontend(
         StatsPage stats,
         boolean listen,
         boolean disabled,
-        int line) {
+        int line,
+        int defaultBackendLine) {
 
     public Frontend {
         binds = List.copyOf(binds);
@@ -48,6 +51,16 @@ public record Frontend(
         options = Set.copyOf(options);
         logs = List.copyOf(logs);
         errorFiles = List.copyOf(errorFiles);
+    }
+
+    /** A frontend without {@code redirect} rules whose {@code default_backend} line is not known (a model not read from text). */
+    public Frontend(String name, Mode mode, List<Bind> binds, int maxconn, int backlog, List<Acl> acls,
+            List<HttpRule> httpRequestRules, List<HttpRule> httpResponseRules, List<UseBackend> useBackends,
+            String defaultBackend, Set<ProxyOption> options, ForwardFor forwardFor, Timeouts timeouts,
+            List<LogTarget> logs, List<ErrorFile> errorFiles, StatsPage stats, boolean listen, boolean disabled,
+            int line) {
+        this(name, mode, binds, maxconn, backlog, acls, httpRequestRules, httpResponseRules, List.of(), useBackends,
+                defaultBackend, options, forwardFor, timeouts, logs, errorFiles, stats, listen, disabled, line, 0);
     }
 
     public boolean has(ProxyOption option) {

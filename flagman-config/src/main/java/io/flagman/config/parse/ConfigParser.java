@@ -351,6 +351,7 @@ public final class ConfigParser {
         m.defaultServer = own.defaultServer == null ? base.defaultServer
                 : base.defaultServer == null ? own.defaultServer : own.defaultServer.over(base.defaultServer);
         m.defaultBackend = own.defaultBackend != null ? own.defaultBackend : base.defaultBackend;
+        m.defaultBackendLine = own.defaultBackend != null ? own.defaultBackendLine : base.defaultBackendLine;
         m.disabled = own.disabled;
         m.binds.addAll(own.binds);
         m.servers.addAll(own.servers);
@@ -428,7 +429,8 @@ public final class ConfigParser {
         return new Frontend(m.name, m.mode == null ? Mode.TCP : m.mode, crtBase(m.binds), m.maxconn == null ? 0 : m.maxconn,
                 m.backlog == null ? 0 : m.backlog, m.acls, monitored(m), m.httpResponseRules, m.redirectRules, m.useBackends,
                 m.listen && m.defaultBackend == null ? m.name : m.defaultBackend, m.options, forwardFor(m), new Timeouts(m.timeouts), logs(m),
-                List.copyOf(m.errorFiles.values()), StatsPageKeyword.page(m), m.listen, m.disabled, m.line);
+                List.copyOf(m.errorFiles.values()), StatsPageKeyword.page(m), m.listen, m.disabled, m.line,
+                m.listen && m.defaultBackend == null ? 0 : m.defaultBackendLine);
     }
 
     /**

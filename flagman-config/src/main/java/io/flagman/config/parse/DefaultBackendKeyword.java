@@ -45,6 +45,7 @@ final class DefaultBackendKeyword implements Keyword<ProxyBuilder> {
             return;
         }
         target.defaultBackend = backend;
+        target.defaultBackendLine = d.number();
     }
 
     static List<String> write(String backend) {

@@ -57,6 +57,7 @@ final class ProxyBuilder {
     final Map<Integer, ErrorFile> errorFiles = new LinkedHashMap<>();
     ServerSettings defaultServer;
     String defaultBackend;
+    int defaultBackendLine;
     boolean disabled;
 
     final List<Bind> binds = new ArrayList<>();

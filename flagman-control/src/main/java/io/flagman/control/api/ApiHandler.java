@@ -78,7 +78,7 @@ public final class ApiHandler implements Function<ApiRequest, ApiResponse> {
             checkContentType(request, route.body());
         }
         try {
-            return route.handler().handle(match.call());
+            return route.handler().handle(match.call().by(who.user()));
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {

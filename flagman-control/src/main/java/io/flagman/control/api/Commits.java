@@ -9,6 +9,7 @@ import io.flagman.control.service.CommitResult.Committed;
 import io.flagman.control.service.CommitResult.Conflict;
 import io.flagman.control.service.CommitResult.EditRefused;
 import io.flagman.control.service.CommitResult.Invalid;
+import io.flagman.control.service.CommitResult.Refused;
 import io.flagman.control.service.CommitResult.Staged;
 import io.flagman.control.service.CommitResult.StoreFailed;
 import io.flagman.control.service.CommitResult.TransactionUnusable;
@@ -45,6 +46,7 @@ final class Commits {
             case Invalid i -> ApiException.badRequest(i.describe());
             case ApplyFailed f -> ApiException.badRequest(f.describe());
             case StoreFailed f -> new ApiException(500, f.describe());
+            case Refused r -> new ApiException(r.status(), r.describe());
             // The Data Plane API's error prefixes (misc.HandleError), before ConfigEditor's own words.
             case EditRefused e -> switch (e.error().kind()) {
                 case NOT_FOUND -> ApiException.notFound(e.describe());

@@ -135,7 +135,7 @@ public final class ConfigurationRoutes {
         long version = Params.version(c);
         String transaction = Params.transaction(c);
         Params.versionOrTransaction(version, transaction);
-        return Commits.accepted(service.write(version, transaction, edit));
+        return Commits.accepted(service.write(version, transaction, edit, Params.author(c)));
     }
 
     /** 202 (+ Reload-Id when live), or the direct status with {@code force_reload=true}. */
@@ -172,7 +172,7 @@ public final class ConfigurationRoutes {
         if (!skipVersion) {
             Params.versionOrTransaction(version, transaction);
         }
-        Accepted w = Commits.accepted(service.postRaw(text, version, transaction, skipVersion));
+        Accepted w = Commits.accepted(service.postRaw(text, version, transaction, skipVersion, Params.author(c)));
         String result = service.rawText(transaction, 0);
         ApiResponse r = switch (w) {
             case Staged s -> ApiResponse.text(202, result);
@@ -501,7 +501,7 @@ public final class ConfigurationRoutes {
         r.add("PUT", base + "/{id}", Body.NONE, c -> {
             boolean force = Params.bool(c, "force_reload");
             Transaction t = service.transaction(c.param("id"));
-            Accepted w = Commits.accepted(service.commit(c.param("id")));
+            Accepted w = Commits.accepted(service.commit(c.param("id"), Params.author(c)));
             ObjectNode body = t.toJson();
             return force || !(w instanceof Committed cm) ? ApiResponse.json(200, body)
                     : ApiResponse.json(202, body).header("Reload-Id", cm.reloadId());

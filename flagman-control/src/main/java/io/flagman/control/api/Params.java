@@ -1,11 +1,21 @@
 package io.flagman.control.api;
 
 import io.flagman.control.ApiException;
+import io.flagman.control.service.ConfigService;
 
 /** Query parameters with the Data Plane API's types and messages. */
 final class Params {
 
     private Params() {}
+
+    /** The header that describes a change (it reaches the commit gate with the author). */
+    static final String MESSAGE_HEADER = "X-Flagman-Message";
+
+    /** Who makes this call's change: the authenticated user and the {@code X-Flagman-Message} header. */
+    static ConfigService.Author author(Router.Call c) {
+        String message = c.request().header(MESSAGE_HEADER);
+        return new ConfigService.Author(c.user(), message == null || message.isBlank() ? null : message.strip());
+    }
 
     static long version(Router.Call c) {
         return longParam(c, "version");

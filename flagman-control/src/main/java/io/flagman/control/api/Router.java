@@ -28,10 +28,18 @@ public final class Router {
         }
     }
 
-    /** A request with the route it matched and its path parameters. */
-    public record Call(ApiRequest request, Route route, Map<String, String> params) {
+    /**
+     * A request with the route it matched, its path parameters and the authenticated user (null until the
+     * {@link ApiHandler} has authenticated it).
+     */
+    public record Call(ApiRequest request, Route route, Map<String, String> params, String user) {
         public String param(String name) {
             return params.get(name);
+        }
+
+        /** This call as made by {@code user}. */
+        public Call by(String user) {
+            return new Call(request, route, params, user);
         }
     }
 
@@ -62,7 +70,7 @@ public final class Router {
             int literals = (int) r.segments().stream().filter(s -> !s.startsWith("{")).count();
             if (r.method().equals(request.method()) || (request.method().equals("HEAD") && r.method().equals("GET"))) {
                 if (literals > bestLiterals) {
-                    best = new Call(request, r, params);
+                    best = new Call(request, r, params, null);
                     bestLiterals = literals;
                 }
             }

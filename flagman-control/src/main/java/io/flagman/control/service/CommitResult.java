@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What the commit pipeline ({@link ConfigService#write}, {@link ConfigService#postRaw},
- * {@link ConfigService#commit}, {@link ConfigService#pollFile}) did with one change, as data: accepted (live, or
+ * {@link ConfigService#commit}, {@link ConfigService#pollFile}, {@link ConfigService#applyExternal}) did with one
+ * change, as data: accepted (live, or
  * staged in a transaction) or refused with the reason. Every refusal leaves the file, the running configuration
  * and the version as they were. The service knows nothing of HTTP; the API layer alone maps these to statuses
  * ({@code io.flagman.control.api.Commits}). {@link #describe()} is the one human wording, for the API's messages
@@ -92,6 +93,17 @@ public sealed interface CommitResult {
 
     /** The configuration or transaction file could not be written (the running configuration was restored). */
     record StoreFailed(String message) implements CommitResult {
+        @Override
+        public String describe() {
+            return message;
+        }
+    }
+
+    /**
+     * The {@link CommitGate} refused the change (after it was applied, which was rolled back): the API answers
+     * {@code status} with {@code message}.
+     */
+    record Refused(int status, String message) implements CommitResult {
         @Override
         public String describe() {
             return message;

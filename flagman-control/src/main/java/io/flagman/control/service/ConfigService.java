@@ -13,6 +13,7 @@ import io.flagman.control.service.CommitResult.Committed;
 import io.flagman.control.service.CommitResult.Conflict;
 import io.flagman.control.service.CommitResult.EditRefused;
 import io.flagman.control.service.CommitResult.Invalid;
+import io.flagman.control.service.CommitResult.Refused;
 import io.flagman.control.service.CommitResult.Staged;
 import io.flagman.control.service.CommitResult.StoreFailed;
 import io.flagman.control.service.CommitResult.TransactionUnusable;
@@ -51,6 +52,21 @@ public final class ConfigService {
     /** The configuration in force: its version, document (loss-free), model and exact text. */
     public record Snapshot(long version, ConfigDocument document, Config config, String text) {}
 
+    /**
+     * Who made a change and why: the authenticated API user and the {@code X-Flagman-Message} header (null when
+     * absent). The {@link CommitGate} sees both.
+     */
+    public record Author(String user, String message) {
+        /** A change made by editing the file by hand. */
+        public static final String HAND_EDIT = "hand-edit";
+
+        public Author {
+            if (user == null || user.isBlank()) {
+                throw new IllegalArgumentException("a change has an author");
+            }
+        }
+    }
+
     /** A change to a document; an {@link EditException} refuses it ({@link EditRefused}). */
     @FunctionalInterface
     public interface Edit {
@@ -62,17 +78,26 @@ public final class ConfigService {
     private final ConfigApplier applier;
     private final int maxOpenTransactions;
     private final Reloads reloads;
+    private final CommitGate gate;
+    private final HandEditPolicy handEdits;
     private final ReentrantLock lock = new ReentrantLock();
     private final TransactionStore transactions;
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot state;
     private volatile byte[] diskHash = new byte[0];
     private volatile byte[] refusedHash = new byte[0];
+    private volatile byte[] handedHash = new byte[0];
     private volatile String startupWarning;
 
+    /**
+     * @param gate asked for every commit from the API or a hand edit ({@link CommitGate#NONE}: all admitted)
+     * @param handEdits what happens to a hand edit of the file ({@link HandEditPolicy#COMMIT}: committed)
+     */
     public ConfigService(FileConfigStore store, ConfigValidator validator, ConfigApplier applier, Path transactionDir,
-            int maxOpenTransactions, Clock clock) {
+            int maxOpenTransactions, Clock clock, CommitGate gate, HandEditPolicy handEdits) {
         this.store = store;
+        this.gate = gate == null ? CommitGate.NONE : gate;
+        this.handEdits = handEdits == null ? HandEditPolicy.COMMIT : handEdits;
         this.validator = validator;
         this.applier = applier;
         this.maxOpenTransactions = maxOpenTransactions;
@@ -202,7 +227,7 @@ public final class ConfigService {
      * and the change is committed (validated, applied, stored) before this returns. Exactly one of the two is
      * given (the caller checks).
      */
-    public CommitResult write(long version, String transactionId, Edit edit) {
+    public CommitResult write(long version, String transactionId, Edit edit, Author author) {
         lock.lock();
         try {
             if (transactionId != null) {
@@ -233,7 +258,7 @@ public final class ConfigService {
             } catch (EditException e) {
                 return new EditRefused(e);
             }
-            return recorded(commitText(VersionLine.write(next.text(), cur.version() + 1), cur));
+            return recorded(commitText(VersionLine.write(next.text(), cur.version() + 1), cur, author));
         } finally {
             lock.unlock();
         }
@@ -245,10 +270,11 @@ public final class ConfigService {
     }
 
     /**
-     * Validates, applies and stores {@code text} as the next configuration. Caller holds the lock. On any
-     * refusal the running configuration, the file and the version are unchanged.
+     * Validates, applies, passes through the {@link CommitGate} (unless {@code author} is null: a version from
+     * elsewhere) and stores {@code text} as the next configuration. Caller holds the lock. On any refusal the
+     * running configuration, the file and the version are unchanged.
      */
-    private CommitResult commitText(String text, Snapshot cur) {
+    private CommitResult commitText(String text, Snapshot cur, Author author) {
         LoadResult r = validate(text);
         if (!r.ok()) {
             return new Invalid(r.errors());
@@ -258,15 +284,30 @@ public final class ConfigService {
         } catch (Exception e) {
             return new ApplyFailed(e.getMessage() == null ? e.toString() : e.getMessage());
         }
+        if (author != null) {
+            CommitGate.Decision decision;
+            try {
+                decision = gate.admit(cur, text, author.user(), author.message());
+            } catch (RuntimeException e) {
+                rollback(cur, "the commit gate failed");
+                throw e;
+            }
+            switch (decision) {
+                case CommitGate.Refuse refuse -> {
+                    rollback(cur, "the commit gate refused the change");
+                    return new Refused(refuse.status(), refuse.message());
+                }
+                case CommitGate.Admit admit -> {
+                    if (admit.version() != VersionLine.read(text)) {
+                        text = VersionLine.write(text, admit.version());
+                    }
+                }
+            }
+        }
         try {
             store.write(text, cur.text(), cur.version());
         } catch (IOException e) {
-            try {
-                applier.apply(cur.config());
-            } catch (Exception rollback) {
-                LOG.log(Level.ERROR, "could not restore the previous configuration after a failed write: "
-                        + rollback.getMessage());
-            }
+            rollback(cur, "a failed write");
             return new StoreFailed("cannot write " + store.file() + ": " + e + "; nothing was changed");
         }
         diskHash = sha256(text.getBytes(StandardCharsets.UTF_8));
@@ -284,6 +325,16 @@ public final class ConfigService {
             }
         }
         return new Committed(next.version(), null);
+    }
+
+    /** Puts the running configuration back to {@code cur} after a refusal that came after the apply. */
+    private void rollback(Snapshot cur, String after) {
+        try {
+            applier.apply(cur.config());
+        } catch (Exception e) {
+            LOG.log(Level.ERROR, "could not restore the previous configuration after " + after + ": "
+                    + e.getMessage());
+        }
     }
 
     private LoadResult validate(String text) {
@@ -329,7 +380,7 @@ public final class ConfigService {
      * Replaces the whole configuration with {@code text} (kept byte for byte, apart from the version line). With
      * {@code skipVersion} the text's own version line (or 1) is used and no version is checked.
      */
-    public CommitResult postRaw(String text, long version, String transactionId, boolean skipVersion) {
+    public CommitResult postRaw(String text, long version, String transactionId, boolean skipVersion, Author author) {
         lock.lock();
         try {
             if (transactionId != null) {
@@ -355,7 +406,7 @@ public final class ConfigService {
                 }
                 next = VersionLine.write(VersionLine.strip(text), cur.version() + 1);
             }
-            return recorded(commitText(next, cur));
+            return recorded(commitText(next, cur, author));
         } finally {
             lock.unlock();
         }
@@ -364,9 +415,66 @@ public final class ConfigService {
     // ---------------------------------------------------------------- external edits
 
     /**
-     * Picks up a change made to the file by hand: a valid one is applied and becomes version + 1 (only the
-     * version line is rewritten); an invalid one is refused with its diagnostics logged, and the running
-     * configuration stays.
+     * Makes {@code text} the configuration as version {@code version}: a version that came from elsewhere (a
+     * cluster's channel), so the {@link CommitGate} is not asked. It is validated, applied and stored like any
+     * commit; {@link Invalid} or {@link ApplyFailed} keep the configuration in force. When {@code version} with
+     * this text (version lines aside) is already in force, only the file is put back if it differs (a hand edit
+     * being undone).
+     */
+    public CommitResult applyExternal(String text, long version) {
+        if (version <= 0) {
+            throw new IllegalArgumentException("an external version is positive: " + version);
+        }
+        lock.lock();
+        try {
+            String next = VersionLine.write(text, version);
+            Snapshot cur = state;
+            if (cur.version() == version && VersionLine.strip(cur.text()).equals(VersionLine.strip(next))) {
+                return restoreFile(cur);
+            }
+            return recorded(commitText(next, cur, null));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the configuration in force back to the file when the file differs from it: when it is still what
+     * this service last wrote or read (it only lacks the version line, say), or a hand edit already handed over.
+     * A change not seen yet is left for {@link #pollFile()}, so no hand edit is overwritten unseen. Caller holds
+     * the lock.
+     */
+    private CommitResult restoreFile(Snapshot cur) {
+        byte[] bytes = cur.text().getBytes(StandardCharsets.UTF_8);
+        byte[] hash = sha256(bytes);
+        try {
+            byte[] onDisk = sha256(store.readBytes());
+            if (Arrays.equals(onDisk, hash)) {
+                diskHash = hash;
+                return new Committed(cur.version(), null);
+            }
+            if (!Arrays.equals(onDisk, diskHash) && !Arrays.equals(onDisk, handedHash)
+                    && !Arrays.equals(onDisk, refusedHash)) {
+                return new Committed(cur.version(), null); // an edit not seen yet: the watcher hands it over
+            }
+        } catch (IOException e) {
+            // missing or unreadable: write it below
+        }
+        try {
+            store.write(cur.text(), null, 0);
+        } catch (IOException e) {
+            return new StoreFailed("cannot write " + store.file() + ": " + e);
+        }
+        diskHash = hash;
+        LOG.log(Level.INFO, "rewrote " + store.file() + " as version " + cur.version());
+        return new Committed(cur.version(), null);
+    }
+
+    /**
+     * Picks up a change made to the file by hand. The {@link HandEditPolicy} decides first: a handed-over edit
+     * changes nothing here. Otherwise a valid one is applied and becomes version + 1 (only the version line is
+     * rewritten, the {@link CommitGate} may still refuse it); an invalid one is refused with its diagnostics
+     * logged, and the running configuration stays.
      *
      * @return true when a change was applied
      */
@@ -381,18 +489,36 @@ public final class ConfigService {
             return false;
         }
         byte[] hash = sha256(bytes);
-        if (Arrays.equals(hash, diskHash) || Arrays.equals(hash, refusedHash)) {
+        if (Arrays.equals(hash, diskHash) || Arrays.equals(hash, refusedHash) || Arrays.equals(hash, handedHash)) {
             return false;
         }
+        String edited = new String(bytes, StandardCharsets.UTF_8);
+        Snapshot seen;
+        lock.lock();
+        try {
+            if (Arrays.equals(hash, diskHash)) {
+                return false; // the service wrote it while this was reading
+            }
+            seen = state;
+        } finally {
+            lock.unlock();
+        }
+        // Marked before the policy runs: it may put the file back (restoreFile) before it returns.
+        byte[] previouslyHanded = handedHash;
+        handedHash = hash;
+        if (handEdits.handEdit(seen, edited) == HandEditPolicy.Outcome.HANDED_OVER) {
+            return false;
+        }
+        handedHash = previouslyHanded;
         lock.lock();
         Snapshot applied = null;
         try {
             if (Arrays.equals(hash, diskHash)) {
                 return false;
             }
-            String text = new String(bytes, StandardCharsets.UTF_8);
             Snapshot cur = state;
-            CommitResult result = commitText(VersionLine.write(text, cur.version() + 1), cur);
+            CommitResult result = commitText(VersionLine.write(edited, cur.version() + 1), cur,
+                    new Author(Author.HAND_EDIT, "hand edit of " + store.file()));
             if (result instanceof Invalid invalid) {
                 refusedHash = hash;
                 LOG.log(Level.ERROR, "refused the hand edit of " + store.file() + "; the running configuration"
@@ -475,7 +601,7 @@ public final class ConfigService {
      * version becomes outdated ({@link Conflict}); one whose configuration is invalid or refused by the data
      * plane becomes failed.
      */
-    public CommitResult commit(String id) {
+    public CommitResult commit(String id, Author author) {
         lock.lock();
         try {
             Transaction tx = inProgress(id);
@@ -487,13 +613,15 @@ public final class ConfigService {
                 transactions.move(tx, Transaction.Status.OUTDATED);
                 return new Conflict(cur.version(), tx.version(), true);
             }
-            CommitResult result = commitText(VersionLine.write(tx.document().text(), cur.version() + 1), cur);
+            CommitResult result = commitText(VersionLine.write(tx.document().text(), cur.version() + 1), cur,
+                    author);
             switch (result) {
                 case Committed c -> transactions.committed(tx);
                 case Invalid i -> transactions.move(tx, Transaction.Status.FAILED);
                 case ApplyFailed f -> transactions.move(tx, Transaction.Status.FAILED);
                 default -> {
-                    // a store failure leaves the transaction in progress: it can be committed again
+                    // a store failure or a refusal of the gate leaves the transaction in progress: it can be
+                    // committed again
                 }
             }
             return recorded(result);

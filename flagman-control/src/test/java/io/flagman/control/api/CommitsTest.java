@@ -52,6 +52,9 @@ class CommitsTest {
         assertThat(apply.getMessage())
                 .isEqualTo("apply failed: frontend 'x' bind :80: cannot bind; nothing was changed");
         assertThat(refused(new CommitResult.StoreFailed("cannot write f")).status()).isEqualTo(500);
+        ApiException gate = refused(new CommitResult.Refused(503, "the cluster store is unreachable"));
+        assertThat(gate.status()).isEqualTo(503);
+        assertThat(gate.getMessage()).isEqualTo("the cluster store is unreachable");
 
         assertThat(refused(edit(EditException.Kind.NOT_FOUND, "backend b")).status()).isEqualTo(404);
         assertThat(refused(edit(EditException.Kind.NOT_FOUND, "backend b")).getMessage())

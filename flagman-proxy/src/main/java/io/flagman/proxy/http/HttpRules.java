@@ -173,12 +173,17 @@ public final class HttpRules {
         }
     }
 
+    /** {@link #decideRequest}'s answer when no rule ended the evaluation: the request goes on. */
+    public static final int GO_ON = -1;
+
     /**
-     * Runs the http-request rules on {@code headers} (the request's, mutated in place). Returns the response to
-     * send instead of forwarding, or null to go on (also after {@code allow}). Runs on the event loop.
+     * Runs the http-request rules on {@code headers} (the request's, mutated in place by set-header, add-header
+     * and del-header) up to the first rule that ends the evaluation and whose condition holds ({@code allow},
+     * {@code deny}, {@code auth}, {@code redirect}, {@code return}, {@code use-service}): its index, or
+     * {@link #GO_ON}. {@link #requestRule} names it. Runs on the event loop; the one evaluation the data plane
+     * and {@code WhatIf} share.
      */
-    FullHttpResponse applyRequest(SampleSource s, HttpHeaders headers, String uri, ErrorPages errors,
-            String proxyName, StatsView stats) {
+    public int decideRequest(SampleSource s, HttpHeaders headers) {
         for (int i = 0; i < request.size(); i++) {
             Compiled c = request.get(i);
             if (!c.when.test(s)) {
@@ -189,36 +194,118 @@ public final class HttpRules {
                 case HttpRule.AddHeader h -> headers.add(h.name(), c.value.render(s));
                 case HttpRule.DelHeader h -> delete(headers, h.name(), c.delPattern);
                 case HttpRule.Allow a -> {
-                    return null;
+                    return i;
                 }
                 case HttpRule.Deny d -> {
-                    if (s instanceof HttpExchange ex) {
-                        ex.denied = true;
-                    }
-                    return errors.response(d.status() > 0 ? d.status() : 403);
+                    return i;
                 }
                 case HttpRule.Auth a -> {
-                    FullHttpResponse r = errors.response(401);
-                    String realm = a.realm() != null ? a.realm() : proxyName;
-                    r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
-                    return r;
+                    return i;
                 }
                 case HttpRule.Redirect d -> {
-                    String value = c.value.render(s);
-                    if (value.isEmpty() && d.options().contains("ignore-empty")) {
+                    if (d.options().contains("ignore-empty") && c.value.render(s).isEmpty()) {
                         continue;
                     }
-                    return redirect(d, value, uri, headers);
+                    return i;
                 }
                 case HttpRule.Return r -> {
-                    return returned(r, c, s, errors);
+                    return i;
                 }
                 case HttpRule.UseService u -> {
-                    return PrometheusService.respond(stats, uri);
+                    return i;
                 }
             }
         }
-        return null;
+        return GO_ON;
+    }
+
+    /** The http-request rule at {@code index} (an answer of {@link #decideRequest}). */
+    public HttpRule requestRule(int index) {
+        return request.get(index).rule;
+    }
+
+    /** The number of http-response rules (they need the server's response: {@code WhatIf} does not run them). */
+    public int responseRules() {
+        return response.size();
+    }
+
+    /** True when the proxy has a stats page and {@code uri} is its {@code stats uri}. */
+    public boolean servesStatsPage(String uri) {
+        return statsPage != null && statsPage.serves(uri);
+    }
+
+    /**
+     * Runs the http-request rules on {@code headers} (the request's, mutated in place). Returns the response to
+     * send instead of forwarding, or null to go on (also after {@code allow}). Runs on the event loop.
+     */
+    FullHttpResponse applyRequest(SampleSource s, HttpHeaders headers, String uri, ErrorPages errors,
+            String proxyName, StatsView stats) {
+        int i = decideRequest(s, headers);
+        if (i == GO_ON) {
+            return null;
+        }
+        Compiled c = request.get(i);
+        return switch (c.rule) {
+            case HttpRule.Deny d -> {
+                if (s instanceof HttpExchange ex) {
+                    ex.denied = true;
+                }
+                yield errors.response(d.status() > 0 ? d.status() : 403);
+            }
+            case HttpRule.Auth a -> {
+                FullHttpResponse r = errors.response(401);
+                String realm = a.realm() != null ? a.realm() : proxyName;
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
+                yield r;
+            }
+            case HttpRule.Redirect d -> redirect(d, c.value.render(s), uri, headers);
+            case HttpRule.Return r -> returned(r, c, s, errors);
+            case HttpRule.UseService u -> PrometheusService.respond(stats, uri);
+            case HttpRule.Allow a -> null;
+            case HttpRule.SetHeader h -> throw new IllegalStateException("set-header does not end the rules");
+            case HttpRule.AddHeader h -> throw new IllegalStateException("add-header does not end the rules");
+            case HttpRule.DelHeader h -> throw new IllegalStateException("del-header does not end the rules");
+        };
+    }
+
+    /**
+     * The location a {@code redirect} rule (at {@code index}, an answer of {@link #decideRequest}) sends to, and
+     * its status: what the data plane would answer.
+     */
+    public String redirectLocation(int index, SampleSource s, String uri, HttpHeaders headers) {
+        Compiled c = request.get(index);
+        if (!(c.rule instanceof HttpRule.Redirect d)) {
+            throw new IllegalArgumentException("http-request rule " + index + " is not a redirect");
+        }
+        return redirect(d, c.value.render(s), uri, headers).headers().get(HttpHeaderNames.LOCATION);
+    }
+
+    /**
+     * Decides which {@code redirect} rule (of the {@code redirect} keyword) answers: its index, or {@link #GO_ON}
+     * when none does. The data plane ({@link #applyRedirects}) and {@code WhatIf} both decide through this.
+     */
+    public int decideRedirect(SampleSource s) {
+        for (int i = 0; i < redirects.size(); i++) {
+            Compiled c = redirects.get(i);
+            if (c.when.test(s) && c.rule instanceof HttpRule.Redirect d) {
+                if (d.options().contains("ignore-empty") && c.value.render(s).isEmpty()) {
+                    continue;
+                }
+                return i;
+            }
+        }
+        return GO_ON;
+    }
+
+    /** The {@code redirect} rule at {@code index} (an answer of {@link #decideRedirect}). */
+    public HttpRule.Redirect redirectRule(int index) {
+        return (HttpRule.Redirect) redirects.get(index).rule;
+    }
+
+    /** The location the {@code redirect} rule at {@code index} (an answer of {@link #decideRedirect}) sends to. */
+    public String redirectRuleLocation(int index, SampleSource s, String uri, HttpHeaders headers) {
+        Compiled c = redirects.get(index);
+        return redirect(redirectRule(index), c.value.render(s), uri, headers).headers().get(HttpHeaderNames.LOCATION);
     }
 
     /**
@@ -226,17 +313,11 @@ public final class HttpRules {
      * event loop, after {@link #applyRequest} and the stats page.
      */
     FullHttpResponse applyRedirects(SampleSource s, HttpHeaders headers, String uri) {
-        for (int i = 0; i < redirects.size(); i++) {
-            Compiled c = redirects.get(i);
-            if (c.when.test(s) && c.rule instanceof HttpRule.Redirect d) {
-                String value = c.value.render(s);
-                if (value.isEmpty() && d.options().contains("ignore-empty")) {
-                    continue;
-                }
-                return redirect(d, value, uri, headers);
-            }
+        int i = decideRedirect(s);
+        if (i == GO_ON) {
+            return null;
         }
-        return null;
+        return redirect(redirectRule(i), redirects.get(i).value.render(s), uri, headers);
     }
 
     /** Runs the http-response rules on the response headers. Runs on the event loop. */

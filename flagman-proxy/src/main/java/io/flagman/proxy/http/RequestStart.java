@@ -175,17 +175,7 @@ final class RequestStart {
     }
 
     private static BackendRuntime route(HttpExchange ex, Snapshot s, FrontendRuntime fr) {
-        List<FrontendRuntime.Route> routes = fr.routes();
-        for (int i = 0; i < routes.size(); i++) {
-            FrontendRuntime.Route r = routes.get(i);
-            if (r.when().test(ex)) {
-                BackendRuntime b = s.backend(r.dynamic() != null ? r.dynamic().render(ex) : r.backend());
-                if (b != null) {
-                    return b;
-                }
-            }
-        }
-        return s.backend(fr.defaultBackend());
+        return fr.backend(fr.route(ex, s), ex, s);
     }
 
     private static void prepareForUpstream(HttpExchange ex, ClientConnection cc, FrontendRuntime fr,

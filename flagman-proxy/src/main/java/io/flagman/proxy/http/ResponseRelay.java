@@ -151,7 +151,9 @@ final class ResponseRelay {
 
     /** The response is over: the upstream goes back to this loop's pool when it can be reused, else closes. */
     static void release(HttpExchange ex, Channel up) {
-        if (ex.requestDone && ex.upstreamReusable && up.isActive() && ex.server.state().pool().offer(up)) {
+        // a connection that came from the pool has now carried more than one request: a safe one, for HAProxy
+        if (ex.requestDone && ex.upstreamReusable && up.isActive()
+                && ex.server.state().pool().offer(up, ex.reused)) {
             up.read();
         } else {
             up.close();

@@ -59,11 +59,13 @@ final class ServerListings {
                 ServerEndpoint e = servers.get(i);
                 ServerView v = new ServerView(e, false);
                 int idle = e.state().pool().idleCount();
+                int safe = e.state().pool().safeCount();
                 int used = e.state().activeConnections();
                 out.append(b.name()).append('/').append(e.name()).append(' ')
                         .append(ids.backend(b.name())).append('/').append(i + 1).append(' ')
                         .append(v.address()).append(' ').append(v.port()).append(" - 5000 ")
-                        .append(used).append(' ').append(used).append(" 0 0 ").append(idle).append(" -1 ")
+                        .append(used).append(' ').append(used).append(" 0 ").append(idle - safe).append(' ').append(safe)
+                        .append(" -1 ")
                         .append(idle);
                 for (int t = 0; t < threads; t++) {
                     out.append(' ').append(t == 0 ? idle : 0);

@@ -1,6 +1,7 @@
 package io.flagman.proxy.runtime;
 
 import io.flagman.config.model.StatsSocket.Level;
+import io.flagman.proxy.stats.HiddenServers;
 import io.flagman.proxy.stats.InfoFormat;
 import io.flagman.proxy.stats.ProcessInfo;
 import io.flagman.proxy.stats.StatCsv;
@@ -101,7 +102,7 @@ final class StatsCommands {
                     && (server == -1 || r.sid() == server || r.sid() == 0)).toList();
         }
         if (up || noMaint) {
-            rows = hideServers(rows, up);
+            rows = HiddenServers.hide(rows, up);
         }
         if (json) {
             return Reply.dump(StatTyped.json(rows));
@@ -110,37 +111,6 @@ final class StatsCommands {
             return Reply.dump(StatTyped.typed(rows));
         }
         return Reply.dump(StatCsv.render(rows));
-    }
-
-    /**
-     * {@code no-maint} hides servers in maintenance; {@code up} also hides servers that are DOWN and not recovering.
-     * Either adds {@code " (<servers not stopped>/<servers>)"} to the backends' status, as HAProxy 2.6 does.
-     */
-    private static List<StatRow> hideServers(List<StatRow> rows, boolean up) {
-        java.util.Map<Integer, int[]> counts = new java.util.HashMap<>(); // iid -> {not stopped, total}
-        List<StatRow> kept = new ArrayList<>();
-        for (StatRow r : rows) {
-            if (r.object() == io.flagman.proxy.stats.StatObject.SERVER) {
-                String status = r.text(StatField.STATUS);
-                boolean hidden = status.startsWith("MAINT") || (up && status.equals("DOWN"));
-                int[] c = counts.computeIfAbsent(r.iid(), k -> new int[2]);
-                c[1]++;
-                if (!status.startsWith("MAINT") && !status.startsWith("DOWN")) {
-                    c[0]++; // not stopped
-                }
-                if (hidden) {
-                    continue;
-                }
-            }
-            kept.add(r);
-        }
-        List<StatRow> out = new ArrayList<>(kept.size());
-        for (StatRow r : kept) {
-            int[] c = counts.getOrDefault(r.iid(), new int[2]);
-            out.add(r.object() == io.flagman.proxy.stats.StatObject.BACKEND
-                    ? r.with(StatField.STATUS, r.text(StatField.STATUS) + " (" + c[0] + "/" + c[1] + ")") : r);
-        }
-        return out;
     }
 
     /** The cells {@code show stat} leaves empty for a session at user level: addresses, cookies, algorithms. */

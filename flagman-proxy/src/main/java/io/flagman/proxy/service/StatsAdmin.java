@@ -1,5 +1,6 @@
 package io.flagman.proxy.service;
 
+import io.flagman.proxy.stats.StatField;
 import io.flagman.proxy.stats.StatObject;
 import io.flagman.proxy.stats.StatRow;
 import io.flagman.proxy.upstream.ServerState;
@@ -12,7 +13,8 @@ import java.util.Optional;
 /**
  * The stats page's admin form: {@code s=<server>&s=…&action=<action>&b=<#iid|backend>}, applied through the same
  * live server state the runtime socket and the Data Plane API's runtime endpoints change (runtime state: the file
- * is not touched). Flagman applies {@code ready}, {@code drain} and {@code maint}.
+ * is not touched). Flagman applies {@code ready}, {@code drain}, {@code maint} and {@code dhlth} / {@code ehlth}
+ * (health checks off / on, for the servers that have checks, as {@code disable|enable health}).
  */
 final class StatsAdmin {
 
@@ -68,18 +70,30 @@ final class StatsAdmin {
             case "maint" -> ServerState.AdminState.MAINT;
             default -> null;
         };
-        if (target == null) {
+        Boolean health = switch (action) {
+            case "ehlth" -> true;
+            case "dhlth" -> false;
+            default -> null;
+        };
+        if (target == null && health == null) {
             return Result.UNKN;
         }
-        String name = backendName(backend, stats.statistics());
+        List<StatRow> rows = stats.statistics();
+        String name = backendName(backend, rows);
         if (name == null) {
             return Result.IVAL;
         }
         int done = 0;
         for (String s : servers) {
             Optional<ServerState> st = stats.serverState(name, s);
-            if (st.isPresent()) {
+            if (st.isEmpty()) {
+                continue;
+            }
+            if (target != null) {
                 st.get().setAdminState(target);
+                done++;
+            } else if (checked(rows, name, s)) { // as HAProxy: only a server with checks has them switched
+                st.get().setCheckEnabled(health);
                 done++;
             }
         }
@@ -87,6 +101,16 @@ final class StatsAdmin {
             return Result.NONE;
         }
         return done == servers.size() ? Result.DONE : Result.PART;
+    }
+
+    /** True when the server's row shows a configured check (its rise and fall). */
+    private static boolean checked(List<StatRow> rows, String backend, String server) {
+        for (StatRow r : rows) {
+            if (r.object() == StatObject.SERVER && r.proxy().equals(backend) && r.name().equals(server)) {
+                return !r.isEmpty(StatField.CHECK_RISE);
+            }
+        }
+        return false;
     }
 
     /** {@code #<iid>} or a name, to the backend's name; null when there is no such backend. */

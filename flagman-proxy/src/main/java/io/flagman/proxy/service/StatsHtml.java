@@ -38,7 +38,7 @@ final class StatsHtml {
                             StatField.BCK, StatField.CHKFAIL, StatField.CHKDOWN, StatField.DOWNTIME,
                             StatField.THROTTLE)));
 
-    static final List<String> ACTIONS = List.of("ready", "drain", "maint");
+    static final List<String> ACTIONS = List.of("ready", "drain", "maint", "dhlth", "ehlth");
 
     private StatsHtml() {}
 

@@ -4,15 +4,20 @@ import io.flagman.config.auth.BasicCredentials;
 import io.flagman.config.model.StatsPage;
 import io.flagman.proxy.rule.RequestPredicate;
 import io.flagman.proxy.rule.SampleSource;
+import io.flagman.proxy.stats.HiddenServers;
 import io.flagman.proxy.stats.StatCsv;
 import io.flagman.proxy.stats.StatRow;
+import io.flagman.proxy.stats.StatTyped;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The stats page of one proxy, compiled: {@code stats uri} (a prefix of the request URI), {@code stats auth}
- * checked first, the HTML page, {@code ;csv} and, when {@code stats admin} allows it, the admin form's actions.
+ * checked first, the HTML page, {@code ;csv}, {@code ;json}, {@code ;typed}, {@code ;up}, {@code ;no-maint} and,
+ * when {@code stats admin} allows it, the admin form's actions.
  * Immutable; shared by every event loop. Rendering reads counters and live state only.
  */
 public final class StatsPageService {
@@ -58,14 +63,22 @@ public final class StatsPageService {
             return adminAllowed ? new Admin(this) : new Answer(redirect(StatsAdmin.Result.DENY));
         }
         String rest = uri.substring(page.uri().length());
+        Set<String> options = options(rest);
         List<StatRow> rows = stats.statistics();
+        if (options.contains("up") || options.contains("no-maint")) {
+            rows = HiddenServers.hide(rows, options.contains("up"));
+        }
         FullHttpResponse r;
-        if (rest.startsWith(";csv")) {
+        if (options.contains("csv")) {
             r = Responses.text(200, "text/plain", StatCsv.render(rows));
+        } else if (options.contains("json")) {
+            r = Responses.text(200, "application/json", StatTyped.json(rows));
+        } else if (options.contains("typed")) {
+            r = Responses.text(200, "text/plain", StatTyped.typed(rows));
         } else {
             r = Responses.text(200, "text/html", StatsHtml.render(rows, stats.info(rows), page, adminAllowed,
                     status(rest)));
-            if (page.refreshSeconds() > 0 && !rest.contains(";norefresh")) {
+            if (page.refreshSeconds() > 0 && !options.contains("norefresh")) {
                 r.headers().set("refresh", Integer.toString(page.refreshSeconds()));
             }
         }
@@ -99,6 +112,16 @@ public final class StatsPageService {
             }
         }
         return false;
+    }
+
+    /** The {@code ;}-separated options after the stats URI ({@code csv}, {@code up}, {@code st=DONE}, …). */
+    private static Set<String> options(String rest) {
+        Set<String> options = new HashSet<>();
+        for (String o : rest.split(";")) {
+            int query = o.indexOf('?');
+            options.add(query < 0 ? o : o.substring(0, query));
+        }
+        return options;
     }
 
     /** The {@code ;st=} result shown after an admin action, or null. */

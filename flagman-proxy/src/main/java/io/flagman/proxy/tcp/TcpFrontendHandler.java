@@ -125,16 +125,7 @@ public final class TcpFrontendHandler extends ClientProtocolHandler implements C
     }
 
     private BackendRuntime route() {
-        List<FrontendRuntime.Route> routes = frontend.routes();
-        for (FrontendRuntime.Route r : routes) {
-            if (r.when().test(this)) {
-                BackendRuntime b = snapshot.backend(r.dynamic() != null ? r.dynamic().render(this) : r.backend());
-                if (b != null) {
-                    return b;
-                }
-            }
-        }
-        return snapshot.backend(frontend.defaultBackend());
+        return frontend.backend(frontend.route(this, snapshot), this, snapshot);
     }
 
     private void dispatch() {
