@@ -52,6 +52,7 @@ public final class ConfigFiles {
             acls(out, f.acls());
             rules(out, f.httpRequestRules());
             rules(out, f.httpResponseRules());
+            rules(out, f.redirectRules());
             for (UseBackend u : f.useBackends()) {
                 condition(out, u.condition());
             }
@@ -64,6 +65,7 @@ public final class ConfigFiles {
             acls(out, b.acls());
             rules(out, b.httpRequestRules());
             rules(out, b.httpResponseRules());
+            rules(out, b.redirectRules());
             for (UseServer u : b.useServers()) {
                 condition(out, u.condition());
             }

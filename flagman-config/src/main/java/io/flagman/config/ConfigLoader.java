@@ -88,14 +88,18 @@ public final class ConfigLoader {
         return new LoadResult(ConfigDocument.parse(name, ""), null, List.of(d));
     }
 
-    /** HAProxy refuses a last line without LF as a possibly truncated file; Flagman only warns (see docs). */
+    /**
+     * A last line without LF is refused, as HAProxy refuses it ("Missing LF on last line, file might have been
+     * truncated"), whatever the line holds (a comment or blanks too): a file cut short while being copied must not
+     * run as if it were whole.
+     */
     private static void finalNewline(ConfigDocument document, List<Diagnostic> all) {
         List<ConfigLine> lines = document.lines();
-        if (!lines.isEmpty() && lines.getLast().eol().isEmpty() && !lines.getLast().isBlankOrComment()) {
+        if (!lines.isEmpty() && lines.getLast().eol().isEmpty() && !lines.getLast().text().isEmpty()) {
             ConfigLine last = lines.getLast();
-            all.add(new Diagnostic(Diagnostic.Severity.WARNING, document.fileName(), last.number(),
-                    last.text().length() + 1, "missing newline at the end of the last line (HAProxy rejects such"
-                    + " a file as possibly truncated)", "end the file with a newline"));
+            all.add(new Diagnostic(Diagnostic.Severity.ERROR, document.fileName(), last.number(),
+                    last.text().length() + 1, "missing newline at the end of the last line: the file might have"
+                    + " been truncated", "end the file with a newline (HAProxy refuses such a file too)"));
         }
     }
 

@@ -82,7 +82,7 @@ final class SnapshotCompiler {
             ServerStateRegistry.Plan states) throws ApplyException {
         String where = "frontend '" + f.name() + "'";
         ErrorPages errors = ErrorPages.load(f.errorFiles(), where);
-        HttpRules rules = HttpRules.compile(f.name(), f.httpRequestRules(), f.httpResponseRules(), f.acls(),
+        HttpRules rules = HttpRules.compile(f.name(), f.httpRequestRules(), f.httpResponseRules(), f.redirectRules(), f.acls(),
                 config.userlists(), f.mode() == io.flagman.config.model.Mode.HTTP ? f.stats() : null);
         List<FrontendRuntime.Route> routes = new ArrayList<>();
         for (UseBackend u : f.useBackends()) {
@@ -145,7 +145,8 @@ final class SnapshotCompiler {
         Timeouts t = b.timeouts();
         long connect = ms(t, Timeout.CONNECT, DEFAULT_CONNECT_TIMEOUT);
         return new BackendRuntime(b.name(), b.mode(), List.copyOf(servers), Rules.balancer(b.balance(), servers),
-                HttpRules.compile(b.name(), b.httpRequestRules(), b.httpResponseRules(), b.acls(), config.userlists(),
+                HttpRules.compile(b.name(), b.httpRequestRules(), b.httpResponseRules(), b.redirectRules(), b.acls(),
+                        config.userlists(),
                         b.mode() == io.flagman.config.model.Mode.HTTP ? b.stats() : null),
                 Math.max(0, b.retries()), b.has(ProxyOption.REDISPATCH), connect, ms(t, Timeout.SERVER, 0),
                 ms(t, Timeout.QUEUE, connect), ms(t, Timeout.TUNNEL, 0), ms(t, Timeout.SERVER_FIN, 0),

@@ -21,8 +21,8 @@ import java.util.List;
  * rules, without serving anything (no socket is opened, no log destination, no health check). The configuration
  * is compiled by the same {@link SnapshotCompiler} as {@link DataPlane#apply}; a request then runs the same
  * steps as in the proxy: the frontend's {@code http-request} rules ({@link HttpRules#decideRequest}), its stats
- * page, backend switching ({@link FrontendRuntime#route}), the backend's {@code http-request} rules and stats
- * page. What only a connection or a server could tell is fixed by the {@link Request} (source address, TLS) or
+ * page and {@code redirect} rules ({@link HttpRules#decideRedirect}), backend switching
+ * ({@link FrontendRuntime#route}), the backend's {@code http-request} rules, stats page and {@code redirect} rules. What only a connection or a server could tell is fixed by the {@link Request} (source address, TLS) or
  * left out: {@code http-response} rules are reported as not evaluated, and servers have their configured state
  * (no health check ran: a {@code disabled} server is down, every other one up). Immutable, thread-safe.
  */
@@ -215,6 +215,12 @@ public final class WhatIf {
         }
         if (rules.servesStatsPage(request.target())) {
             return new Step("stats page", proxy, 0, 200, null);
+        }
+        int r = rules.decideRedirect(s);
+        if (r != HttpRules.GO_ON) {
+            HttpRule.Redirect d = rules.redirectRule(r);
+            return new Step("redirect", proxy, d.line(), d.code() > 0 ? d.code() : 302,
+                    rules.redirectRuleLocation(r, s, request.target(), headers));
         }
         return null;
     }

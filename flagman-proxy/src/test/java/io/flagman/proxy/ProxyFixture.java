@@ -33,7 +33,7 @@ final class ProxyFixture implements AutoCloseable {
                         b.ssl(), b.certificates(), b.maxconn(), b.backlog(), b.alpn(), b.v4v6(), b.v6only(),
                         b.line()))
                 .toList(), f.maxconn(), f.backlog(), f.acls(), f.httpRequestRules(), f.httpResponseRules(),
-                f.useBackends(), f.defaultBackend(), f.options(), f.forwardFor(), f.timeouts(), f.logs(),
+                f.redirectRules(), f.useBackends(), f.defaultBackend(), f.options(), f.forwardFor(), f.timeouts(), f.logs(),
                 f.errorFiles(), f.stats(), f.listen(), f.disabled(), f.line(), f.defaultBackendLine())).toList();
         return new Config(c.version(), c.global(), c.defaults(), fes, c.backends(), c.userlists());
     }

@@ -19,6 +19,27 @@ class WhatIfTest {
     }
 
     @Test
+    void theRedirectKeywordAnswersAfterTheHttpRequestRulesAndBeforeUseBackend() throws Exception {
+        WhatIf w = WhatIf.compile(ProxyFixture.parse("""
+                defaults
+                  mode http
+                frontend www
+                  bind 127.0.0.1:18093
+                  http-request allow
+                  redirect prefix https://secure.example code 301 if { path_beg /login }
+                  use_backend app if { path_beg /login }
+                  default_backend app
+                backend app
+                  server a 127.0.0.1:9
+                """));
+        WhatIf.Verdict login = (WhatIf.Verdict) w.evaluate(get(null, "/login?x=1", "a", "127.0.0.1", 18093));
+        assertThat(login.backend()).isNull();
+        assertThat(login.answeredBy()).isEqualTo(new WhatIf.Step("redirect", "www", 6, 301,
+                "https://secure.example/login?x=1"));
+        assertThat(((WhatIf.Verdict) w.evaluate(get(null, "/", "a", "127.0.0.1", 18093))).backend()).isEqualTo("app");
+    }
+
+    @Test
     void stepsAndLinesOfEveryKindOfDecision() throws Exception {
         WhatIf w = WhatIf.compile(ProxyFixture.parse("""
                 userlist ops

@@ -12,6 +12,8 @@ import java.util.Set;
  * @param httpCheck null unless {@code option httpchk}
  * @param forwardFor null when {@code option forwardfor} is off
  * @param stats the stats page served by this proxy, null when none
+ * @param redirectRules the proxy's {@code redirect} rules: run after its http-request rules (even after an
+ *     {@code allow}) and its stats page, as in HAProxy
  */
 public record Backend(
         String name,
@@ -21,6 +23,7 @@ public record Backend(
         List<Acl> acls,
         List<HttpRule> httpRequestRules,
         List<HttpRule> httpResponseRules,
+        List<HttpRule> redirectRules,
         List<UseServer> useServers,
         Set<ProxyOption> options,
         ForwardFor forwardFor,
@@ -41,6 +44,7 @@ public record Backend(
         acls = List.copyOf(acls);
         httpRequestRules = List.copyOf(httpRequestRules);
         httpResponseRules = List.copyOf(httpResponseRules);
+        redirectRules = List.copyOf(redirectRules);
         useServers = List.copyOf(useServers);
         options = Set.copyOf(options);
         logs = List.copyOf(logs);
@@ -53,7 +57,7 @@ public record Backend(
 
     /** This backend with {@code others} as its servers (the runtime's {@code add server} / {@code del server}). */
     public Backend withServers(List<Server> others) {
-        return new Backend(name, mode, balance, others, acls, httpRequestRules, httpResponseRules, useServers, options,
+        return new Backend(name, mode, balance, others, acls, httpRequestRules, httpResponseRules, redirectRules, useServers, options,
                 forwardFor, httpCheck, timeouts, retries, logs, errorFiles, stats, listen, disabled, line);
     }
 

@@ -45,7 +45,8 @@ final class BalanceKeyword implements Keyword<ProxyBuilder> {
     public void parse(Directive d, ProxyBuilder target) {
         String word = d.word(1);
         if (word == null) {
-            d.missing(1, "an algorithm");
+            // HAProxy reads a bare 'balance' as its default algorithm.
+            target.balance = Balance.ROUND_ROBIN;
             return;
         }
         String name = word;

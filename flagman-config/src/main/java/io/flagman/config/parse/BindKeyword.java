@@ -20,6 +20,11 @@ final class BindKeyword implements Keyword<ProxyBuilder> {
     /** Bind options that change nothing Flagman does (accepted with a warning). */
     static final List<String> IGNORED = List.of("defer-accept", "process", "thread", "id", "tfo");
 
+    /** Unsupported bind options that take no value; every other one takes exactly one. */
+    private static final Set<String> NO_VALUE = Set.of("strict-sni", "no-alpn", "transparent", "allow-0rtt",
+            "no-tlsv12", "no-tlsv13", "force-tlsv12", "force-tlsv13", "generate-certificates", "no-ca-names",
+            "prefer-client-ciphers");
+
     /** Bind options HAProxy knows that Flagman does not implement. */
     static final List<String> NOT_SUPPORTED = List.of("ca-file", "crl-file", "crt-list", "verify", "ciphers",
             "ciphersuites", "ssl-min-ver", "ssl-max-ver", "strict-sni", "npn", "no-alpn", "transparent", "interface",
@@ -135,7 +140,8 @@ final class BindKeyword implements Keyword<ProxyBuilder> {
         if (NOT_SUPPORTED.contains(w)) {
             d.error(i, "bind option '" + w + "' is not supported yet",
                     "remove it; supported options: " + String.join(", ", OPTIONS));
-            return i;
+            // its value is not an option of its own: one error, not a second misleading one
+            return NO_VALUE.contains(w) || i + 1 >= d.size() ? i : i + 1;
         }
         String hint = Suggest.didYouMean(w, OPTIONS);
         d.error(i, "unknown bind option '" + w + "'",

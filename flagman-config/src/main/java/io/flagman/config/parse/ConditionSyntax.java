@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code if|unless <terms>}: an OR ({@code ||} or {@code or}) of AND groups of possibly negated ({@code !}) named
- * ACLs or anonymous {@code { … }} ACLs. Named ACLs are not resolved here (the validator does that).
+ * {@code if|unless <terms>}: an OR ({@code ||} or {@code or}, in any case as HAProxy reads it) of AND groups of
+ * possibly negated ({@code !}) named ACLs or anonymous {@code { … }} ACLs. Named ACLs are not resolved here (the validator does that).
  */
 final class ConditionSyntax {
 
@@ -42,7 +42,7 @@ final class ConditionSyntax {
         int i = 0;
         while (i < words.size()) {
             String w = words.get(i);
-            if (w.equals("||") || w.equals("or")) {
+            if (w.equals("||") || w.equalsIgnoreCase("or")) {
                 if (group.isEmpty()) {
                     r.error(i, "'" + w + "' without a condition before it", "expected <acl> " + w + " <acl>");
                     ok = false;

@@ -290,6 +290,11 @@ public final class ConfigParser {
                     lastDefaults = effective;
                 }
                 case FRONTEND -> {
+                    if (p.listen && effective.defaultBackend != null && !effective.servers.isEmpty()) {
+                        diagnostics.warning(p.line, 0, "in listen '" + p.name + "', 'default_backend "
+                                + effective.defaultBackend + "' always has precedence over the servers, which will"
+                                + " never be used", "remove the servers or the default_backend");
+                    }
                     frontends.add(frontend(effective));
                     if (p.listen) {
                         backends.add(backend(effective, base));
@@ -353,6 +358,9 @@ public final class ConfigParser {
         m.acls.addAll(own.acls);
         m.httpRequestRules.addAll(own.httpRequestRules);
         m.httpResponseRules.addAll(own.httpResponseRules);
+        m.redirectRules.addAll(own.redirectRules);
+        m.monitorUri = own.monitorUri != null ? own.monitorUri : base.monitorUri;
+        m.monitorUriLine = own.monitorUri != null ? own.monitorUriLine : base.monitorUriLine;
         m.useBackends.addAll(own.useBackends);
         m.useServers.addAll(own.useServers);
         m.stats = own.stats; // stats lines are the proxy's own (not allowed in defaults)
@@ -387,12 +395,42 @@ public final class ConfigParser {
                 m.maxconn == null ? 0 : m.maxconn, logs(m), List.copyOf(m.errorFiles.values()), template, own.line);
     }
 
+    /** The binds with their relative {@code crt} paths read from {@code crt-base}, as HAProxy reads them. */
+    private List<io.flagman.config.model.Bind> crtBase(List<io.flagman.config.model.Bind> binds) {
+        if (global.crtBase == null) {
+            return binds;
+        }
+        return binds.stream().map(b -> b.certificates().isEmpty() ? b : new io.flagman.config.model.Bind(b.address(),
+                b.name(), b.acceptProxy(), b.ssl(), b.certificates().stream()
+                        .map(c -> BaseDirKeyword.resolve(global.crtBase, c)).toList(), b.maxconn(), b.backlog(),
+                b.alpn(), b.v4v6(), b.v6only(), b.line())).toList();
+    }
+
+    /**
+     * The frontend's http-request rules, after the {@code monitor-uri} answer when there is one. In mode tcp,
+     * HAProxy ignores monitor-uri with a warning; so does Flagman.
+     */
+    private List<io.flagman.config.model.HttpRule> monitored(ProxyBuilder m) {
+        if (m.monitorUri == null) {
+            return m.httpRequestRules;
+        }
+        if (m.mode != Mode.HTTP) {
+            diagnostics.warning(m.monitorUriLine, 0, "monitor-uri will be ignored for " + (m.listen ? "listen '"
+                    : "frontend '") + m.name + "' (needs 'mode http')", "add 'mode http' or remove monitor-uri");
+            return m.httpRequestRules;
+        }
+        List<io.flagman.config.model.HttpRule> rules = new ArrayList<>();
+        rules.add(MonitorUriKeyword.rule(m.monitorUri, m.monitorUriLine));
+        rules.addAll(m.httpRequestRules);
+        return rules;
+    }
+
     private Frontend frontend(ProxyBuilder m) {
-        return new Frontend(m.name, m.mode == null ? Mode.TCP : m.mode, m.binds, m.maxconn == null ? 0 : m.maxconn,
-                m.backlog == null ? 0 : m.backlog, m.acls, m.httpRequestRules, m.httpResponseRules, m.useBackends,
-                m.listen ? m.name : m.defaultBackend, m.options, forwardFor(m), new Timeouts(m.timeouts), logs(m),
+        return new Frontend(m.name, m.mode == null ? Mode.TCP : m.mode, crtBase(m.binds), m.maxconn == null ? 0 : m.maxconn,
+                m.backlog == null ? 0 : m.backlog, m.acls, monitored(m), m.httpResponseRules, m.redirectRules, m.useBackends,
+                m.listen && m.defaultBackend == null ? m.name : m.defaultBackend, m.options, forwardFor(m), new Timeouts(m.timeouts), logs(m),
                 List.copyOf(m.errorFiles.values()), StatsPageKeyword.page(m), m.listen, m.disabled, m.line,
-                m.listen ? 0 : m.defaultBackendLine);
+                m.listen && m.defaultBackend == null ? 0 : m.defaultBackendLine);
     }
 
     /**
@@ -408,7 +446,8 @@ public final class ConfigParser {
         }
         return new Backend(m.name, m.mode == null ? Mode.TCP : m.mode,
                 m.balance == null ? io.flagman.config.model.Balance.ROUND_ROBIN : m.balance, servers, m.acls,
-                m.listen ? List.of() : m.httpRequestRules, m.listen ? List.of() : m.httpResponseRules, m.useServers,
+                m.listen ? List.of() : m.httpRequestRules, m.listen ? List.of() : m.httpResponseRules,
+                m.listen ? List.of() : m.redirectRules, m.useServers,
                 m.options, forwardFor(m), httpCheck(m), new Timeouts(m.timeouts),
                 m.retries == null ? Backend.DEFAULT_RETRIES : m.retries, logs(m), List.copyOf(m.errorFiles.values()),
                 m.listen ? null : StatsPageKeyword.page(m), m.listen, m.disabled, m.line);

@@ -4,7 +4,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code default_backend <backend>}. */
+/**
+ * {@code default_backend <backend>}. In a listen section (its own or inherited from defaults) it wins over the
+ * section's own servers, as in HAProxy, which warns that those servers are never used; so does Flagman.
+ */
 final class DefaultBackendKeyword implements Keyword<ProxyBuilder> {
 
     static final DefaultBackendKeyword INSTANCE = new DefaultBackendKeyword();
@@ -39,11 +42,6 @@ final class DefaultBackendKeyword implements Keyword<ProxyBuilder> {
         if (d.size() > 2) {
             d.error(2, "default_backend: unexpected '" + d.word(2) + "'",
                     "default_backend takes no condition; use 'use_backend " + backend + " if …' for that");
-            return;
-        }
-        if (d.listen()) {
-            d.error(0, "'default_backend' is not allowed in a listen section",
-                    "a listen section is its own backend; use a frontend and a backend instead");
             return;
         }
         target.defaultBackend = backend;

@@ -15,4 +15,7 @@ final class GlobalBuilder {
     final List<StatsSocket> statsSockets = new ArrayList<>();
     Duration statsTimeout;
     int statsMaxconn;
+    /** {@code crt-base} / {@code ca-base}, null when unset. */
+    String crtBase;
+    String caBase;
 }

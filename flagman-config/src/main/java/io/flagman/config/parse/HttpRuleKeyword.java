@@ -37,8 +37,9 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
             "wait-for-body", "wait-for-handshake", "set-bandwidth-limit", "set-retries", "do-log",
             "pause");
 
+    /** HAProxy 2.6's redirect options ({@code keep-query} came later: 2.6 refuses it, and so does Flagman). */
     private static final List<String> REDIRECT_OPTIONS = List.of("drop-query", "append-slash", "set-cookie",
-            "clear-cookie", "ignore-empty", "keep-query");
+            "clear-cookie", "ignore-empty");
 
     private final boolean request;
 
@@ -88,14 +89,21 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
         }
         HttpRule rule = action(d, action, end, condition);
         if (rule != null) {
+            if (request && !target.redirectRules.isEmpty()) {
+                d.warning(0, "a 'http-request' rule placed after a 'redirect' rule will still be processed before",
+                        "move it above the redirect rules");
+            }
             (request ? target.httpRequestRules : target.httpResponseRules).add(rule);
         }
     }
 
     private HttpRule action(Directive d, String action, int end, Condition c) {
         if (!actions().contains(action)) {
-            if (NOT_SUPPORTED.contains(action) || action.startsWith("track-sc") || action.startsWith("sc-")) {
-                d.error(1, "'" + name() + " " + action + "' is not supported yet",
+            // set-var(txn.x), sc-inc-gpc0(0), lua.name: the action is the word before its arguments
+            int paren = action.indexOf('(');
+            String base = paren > 0 ? action.substring(0, paren) : action.startsWith("lua.") ? "lua" : action;
+            if (NOT_SUPPORTED.contains(base) || base.startsWith("track-sc") || base.startsWith("sc-")) {
+                d.error(1, "'" + name() + " " + base + "' is not supported yet",
                         "supported actions: " + String.join(", ", actions()));
             } else if (action.equals("auth") || action.equals("use-service")) {
                 d.error(1, "'" + action + "' is not allowed in http-response", "use 'http-request " + action + "'");
@@ -162,25 +170,41 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
     }
 
     private HttpRule redirect(Directive d, int end, Condition c) {
-        String type = d.word(2);
-        HttpRule.RedirectType t = type == null ? null : switch (type) {
-            case "location" -> HttpRule.RedirectType.LOCATION;
-            case "prefix" -> HttpRule.RedirectType.PREFIX;
-            case "scheme" -> HttpRule.RedirectType.SCHEME;
-            default -> null;
-        };
-        if (t == null || end < 4) {
-            d.error(t == null ? 2 : end, t == null ? "redirect: expected location, prefix or scheme"
-                    + (type == null ? "" : ", found '" + type + "'") : "redirect: missing " + type + " value",
-                    "usage: " + name() + " redirect location|prefix|scheme <value> [code 301|302|303|307|308]"
-                            + " [drop-query] [append-slash] [set-cookie <c>] [clear-cookie <c>]");
-            return null;
-        }
+        return redirect(d, 2, end, c, name() + " redirect");
+    }
+
+    /**
+     * {@code location|prefix|scheme <value>}, {@code code <n>} and the options, in any order as HAProxy reads them
+     * (the last type given wins), from word {@code from} up to {@code end}; null after reporting. Shared by
+     * {@code http-request redirect} and the {@code redirect} keyword.
+     */
+    static HttpRule.Redirect redirect(Directive d, int from, int end, Condition c, String what) {
+        String usage = "usage: " + what + " location|prefix|scheme <value> [code 301|302|303|307|308]"
+                + " [drop-query] [append-slash] [ignore-empty] [set-cookie <name>[=<value>]] [clear-cookie <name>]";
+        HttpRule.RedirectType type = null;
+        String value = null;
         int code = 302;
         List<String> options = new ArrayList<>();
-        for (int i = 4; i < end; i++) {
+        for (int i = from; i < end; i++) {
             String w = d.word(i);
-            if (w.equals("code")) {
+            HttpRule.RedirectType t = switch (w) {
+                case "location" -> HttpRule.RedirectType.LOCATION;
+                case "prefix" -> HttpRule.RedirectType.PREFIX;
+                case "scheme" -> HttpRule.RedirectType.SCHEME;
+                default -> null;
+            };
+            if (t != null) {
+                if (i + 1 >= end) {
+                    d.error(i, "redirect: missing " + w + " value", usage);
+                    return null;
+                }
+                type = t;
+                value = d.word(++i);
+            } else if (w.equals("code")) {
+                if (i + 1 >= end) {
+                    d.error(i, "redirect: missing code value", usage);
+                    return null;
+                }
                 Integer v = Values.integer(d, ++i, 301, 308, "redirect code");
                 if (v == null) {
                     return null;
@@ -192,17 +216,25 @@ final class HttpRuleKeyword implements Keyword<ProxyBuilder> {
                 code = v;
             } else if (REDIRECT_OPTIONS.contains(w)) {
                 options.add(w);
-                if ((w.equals("set-cookie") || w.equals("clear-cookie")) && i + 1 < end) {
+                if (w.equals("set-cookie") || w.equals("clear-cookie")) {
+                    if (i + 1 >= end) {
+                        d.error(i, "redirect: missing cookie after '" + w + "'", usage);
+                        return null;
+                    }
                     options.add(d.word(++i));
                 }
             } else {
                 String hint = Suggest.didYouMean(w, REDIRECT_OPTIONS);
-                d.error(i, "redirect: unknown option '" + w + "'",
-                        hint != null ? hint : "expected code <n> or one of: " + String.join(", ", REDIRECT_OPTIONS));
+                d.error(i, "redirect: unknown option '" + w + "'", hint != null ? hint
+                        : "expected location, prefix, scheme, code or one of: " + String.join(", ", REDIRECT_OPTIONS));
                 return null;
             }
         }
-        return new HttpRule.Redirect(t, new LogFormat(d.word(3)), code, options, c, d.number());
+        if (type == null) {
+            d.error(from > end ? end : from, "redirect: expected location, prefix or scheme", usage);
+            return null;
+        }
+        return new HttpRule.Redirect(type, new LogFormat(value), code, options, c, d.number());
     }
 
     private HttpRule returnRule(Directive d, int end, Condition c) {

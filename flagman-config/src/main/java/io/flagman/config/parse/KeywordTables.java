@@ -26,7 +26,7 @@ final class KeywordTables {
         for (Keyword<ProxyBuilder> k : List.<Keyword<ProxyBuilder>>of(ModeKeyword.INSTANCE, BalanceKeyword.INSTANCE,
                 BindKeyword.INSTANCE, ServerKeyword.SERVER, ServerKeyword.DEFAULT_SERVER, AclKeyword.INSTANCE,
                 UseBackendKeyword.INSTANCE, DefaultBackendKeyword.INSTANCE, UseServerKeyword.INSTANCE,
-                HttpRuleKeyword.REQUEST, HttpRuleKeyword.RESPONSE, OptionKeyword.INSTANCE, TimeoutKeyword.INSTANCE,
+                HttpRuleKeyword.REQUEST, HttpRuleKeyword.RESPONSE, RedirectKeyword.INSTANCE, MonitorUriKeyword.INSTANCE, OptionKeyword.INSTANCE, TimeoutKeyword.INSTANCE,
                 LimitKeyword.RETRIES, LimitKeyword.MAXCONN, LimitKeyword.BACKLOG, LogKeyword.PROXY,
                 ErrorFileKeyword.INSTANCE, StatsPageKeyword.INSTANCE, DisabledKeyword.DISABLED, DisabledKeyword.ENABLED,
                 new LegacyTimeoutKeyword("contimeout", "timeout connect"),
@@ -37,11 +37,14 @@ final class KeywordTables {
         for (String name : List.of("description", "id", "bind-process", "guid")) {
             PROXY.put(name, OtherKeyword.ignored(name, "it is informational only; accepted and ignored", PROXIES));
         }
+        PROXY.put("fullconn", OtherKeyword.ignored("fullconn", "it only sizes the dynamic limits of servers with"
+                + " 'minconn', which Flagman does not support (an error); accepted and ignored",
+                EnumSet.of(Scope.DEFAULTS, Scope.BACKEND)));
         PROXY.put("log-tag", OtherKeyword.ignored("log-tag", "Flagman's log lines carry no syslog tag", PROXIES));
         for (String name : List.of("stick-table", "stick", "tcp-request", "tcp-response", "http-after-response",
-                "compression", "cookie", "filter", "capture", "declare", "redirect", "http-check", "http-reuse",
-                "hash-type", "hash-balance-factor", "fullconn", "persist", "force-persist", "ignore-persist",
-                "monitor-uri", "monitor", "monitor-net", "unique-id-format", "unique-id-header", "log-format",
+                "compression", "cookie", "filter", "capture", "declare", "http-check", "http-reuse",
+                "hash-type", "hash-balance-factor", "persist", "force-persist", "ignore-persist",
+                "monitor", "monitor-net", "unique-id-format", "unique-id-header", "log-format",
                 "log-format-sd", "error-log-format", "errorloc", "errorloc302", "errorloc303", "errorfiles",
                 "http-error", "server-template", "source", "dispatch", "http-send-name-header",
                 "email-alert", "rate-limit", "tcp-check", "external-check", "use-fcgi-app", "max-keep-alive-queue",
@@ -58,6 +61,8 @@ final class KeywordTables {
         GLOBAL.put("hard-stop-after", GlobalSettingKeyword.HARD_STOP_AFTER);
         GLOBAL.put("log", LogKeyword.GLOBAL);
         GLOBAL.put("stats", StatsKeyword.INSTANCE);
+        GLOBAL.put("crt-base", BaseDirKeyword.CRT_BASE);
+        GLOBAL.put("ca-base", BaseDirKeyword.CA_BASE);
         ignoredGlobal("Flagman runs in the foreground; use your service manager to daemonize", "daemon");
         ignoredGlobal("Flagman does not chroot or change user; run it as the user it should be", "chroot", "user",
                 "group", "uid", "gid");
@@ -77,7 +82,7 @@ final class KeywordTables {
                 "ssl-default-server-ciphers", "ssl-default-server-ciphersuites", "ssl-default-server-options",
                 "ssl-dh-param-file");
         for (String name : List.of("lua-load", "lua-load-per-thread", "lua-prepend-path", "setenv", "presetenv",
-                "resetenv", "unsetenv", "ca-base", "crt-base", "key-base", "maxsslconn", "maxconnrate",
+                "resetenv", "unsetenv", "key-base", "maxsslconn", "maxconnrate",
                 "maxsessrate", "maxsslrate", "maxpipes", "h1-case-adjust", "h1-case-adjust-file", "localpeer",
                 "default-path", "server-state-file", "server-state-base", "ssl-server-verify", "external-check",
                 "log-send-hostname-format", "httpclient.resolvers.id", "ssl-engine", "ssl-mode-async")) {

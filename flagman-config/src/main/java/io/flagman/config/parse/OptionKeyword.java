@@ -22,7 +22,7 @@ final class OptionKeyword implements Keyword<ProxyBuilder> {
     static final OptionKeyword INSTANCE = new OptionKeyword();
 
     /** Options HAProxy has that change traffic and Flagman does not implement. */
-    static final List<String> NOT_SUPPORTED = List.of("tcp-check", "ssl-hello-chk", "mysql-check", "pgsql-check",
+    static final List<String> NOT_SUPPORTED = List.of("ssl-hello-chk", "mysql-check", "pgsql-check",
             "redis-check", "smtpchk", "ldap-check", "spop-check", "external-check", "httpslog", "clf", "originalto",
             "forwarded", "allbackups", "persist", "prefer-last-server", "http-pretend-keepalive", "http-no-delay",
             "http-use-proxy-header", "http-ignore-probes", "http-restrict-req-hdr-names", "accept-invalid-http-request",
@@ -30,6 +30,13 @@ final class OptionKeyword implements Keyword<ProxyBuilder> {
             "checkcache", "independent-streams", "nolinger", "transparent", "logasap",
             "disable-h2-upgrade", "idle-close-on-response", "splice-request", "splice-response", "http_proxy",
             "http-use-htx", "contstats", "log-health-check");
+
+    /**
+     * {@code tcp-smart-accept} / {@code tcp-smart-connect}: kernel hints that only save a packet (HAProxy defers
+     * the accept or the connect until data is there); what the client and the server receive is the same.
+     */
+    static final String HINTS_NOTE = "a TCP performance hint: the bytes exchanged are the same without it;"
+            + " accepted and ignored";
 
     /** Where each option belongs; HAProxy ignores an option on the wrong side with a warning, as does Flagman. */
     private static final Set<ProxyOption> FRONTEND_ONLY = EnumSet.of(ProxyOption.HTTPLOG, ProxyOption.TCPLOG,
@@ -100,6 +107,28 @@ final class OptionKeyword implements Keyword<ProxyBuilder> {
                     if (h != null) {
                         target.httpCheck = h;
                     }
+                }
+                return;
+            }
+            case "tcp-check" -> {
+                // HAProxy: the checks follow the tcp-check rules; with none, a plain connect (Flagman's layer-4
+                // check). 'tcp-check' lines themselves are errors, so this is never a silently shorter check.
+                if (o.size() > 2) {
+                    o.error(2, "'option tcp-check' takes no argument, found '" + o.word(2) + "'",
+                            "usage: option tcp-check");
+                } else if (no) {
+                    o.error(1, "'no option tcp-check' is not supported", "remove it, or use 'option httpchk'");
+                } else {
+                    target.httpCheck = ProxyBuilder.HTTPCHK_OFF;
+                }
+                return;
+            }
+            case "tcp-smart-accept", "tcp-smart-connect" -> {
+                if (o.size() > 2) {
+                    o.error(2, "'option " + name + "' takes no argument, found '" + o.word(2) + "'",
+                            "usage: option " + name);
+                } else {
+                    o.warning(1, "'option " + name + "' has no effect in Flagman", HINTS_NOTE);
                 }
                 return;
             }

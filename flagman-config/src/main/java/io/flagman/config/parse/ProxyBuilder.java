@@ -65,6 +65,10 @@ final class ProxyBuilder {
     final List<Acl> acls = new ArrayList<>();
     final List<HttpRule> httpRequestRules = new ArrayList<>();
     final List<HttpRule> httpResponseRules = new ArrayList<>();
+    /** {@code monitor-uri}, null when unset; inherited from defaults. */
+    String monitorUri;
+    int monitorUriLine;
+    final List<HttpRule> redirectRules = new ArrayList<>();
     final List<UseBackend> useBackends = new ArrayList<>();
     final List<UseServer> useServers = new ArrayList<>();
 

@@ -154,22 +154,32 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
                     }
                     i++;
                 }
-                default -> unknown(d, i, w);
+                default -> i = unknown(d, i, w);
             }
             i++;
         }
         return s;
     }
 
-    private static void unknown(Directive d, int i, String w) {
+    /** Unsupported server options that take no value; every other one takes exactly one. */
+    private static final Set<String> NO_VALUE = Set.of("agent-check", "check-ssl", "check-send-proxy", "tfo",
+            "send-proxy-v2-ssl", "send-proxy-v2-ssl-cn", "no-tlsv13", "force-tlsv12", "non-stick", "stick",
+            "sni-auto", "backup-hdr");
+
+    /**
+     * Reports an option Flagman does not implement or does not know; returns the index of the last word it
+     * consumed, so that an unsupported option's value is not read as an option of its own (one error, not two).
+     */
+    private static int unknown(Directive d, int i, String w) {
         if (NOT_SUPPORTED.contains(w)) {
             d.error(i, "server option '" + w + "' is not supported yet", "remove it; supported options: "
                     + String.join(", ", OPTIONS));
-            return;
+            return NO_VALUE.contains(w) || i + 1 >= d.size() ? i : i + 1;
         }
         String hint = Suggest.didYouMean(w, OPTIONS);
         d.error(i, "unknown server option '" + w + "'",
                 hint != null ? hint : "expected one of: " + String.join(", ", OPTIONS));
+        return i;
     }
 
     /** {@code ["server", name, "host:port", options…]}: only settings that differ from HAProxy's defaults. */

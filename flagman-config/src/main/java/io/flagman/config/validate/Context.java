@@ -54,6 +54,7 @@ record Context(Config config, Diagnostics out, Positions positions, Path baseDir
             List<Use> uses = new ArrayList<>();
             addRules(uses, f.httpRequestRules());
             addRules(uses, f.httpResponseRules());
+            addRules(uses, f.redirectRules());
             for (UseBackend u : f.useBackends()) {
                 add(uses, u.condition(), u.line());
             }
@@ -87,6 +88,7 @@ record Context(Config config, Diagnostics out, Positions positions, Path baseDir
         }
         addRules(uses, b.httpRequestRules());
         addRules(uses, b.httpResponseRules());
+        addRules(uses, b.redirectRules());
         for (UseServer u : b.useServers()) {
             add(uses, u.condition(), u.line());
         }

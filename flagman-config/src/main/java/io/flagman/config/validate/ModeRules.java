@@ -49,6 +49,7 @@ final class ModeRules {
             List<Acl> acls,
             List<HttpRule> httpRequestRules,
             List<HttpRule> httpResponseRules,
+            List<HttpRule> redirectRules,
             List<UseBackend> useBackends,
             List<UseServer> useServers,
             Set<ProxyOption> options,
@@ -128,7 +129,7 @@ final class ModeRules {
                 half.acls().stream().filter(a -> !acls.contains(a)).forEach(acls::add);
             }
             out.add(new Proxy(f.listen() ? "listen" : "frontend", f.name(), f.line(), f.mode(), true, half != null,
-                    acls, f.httpRequestRules(), f.httpResponseRules(), f.useBackends(),
+                    acls, f.httpRequestRules(), f.httpResponseRules(), f.redirectRules(), f.useBackends(),
                     half == null ? List.of() : half.useServers(), f.options(), f.forwardFor(),
                     half == null ? null : half.balance(), f.errorFiles(), f.timeouts(),
                     half == null ? 0 : half.servers().size()));
@@ -138,7 +139,7 @@ final class ModeRules {
                 continue;
             }
             out.add(new Proxy("backend", b.name(), b.line(), b.mode(), false, true, b.acls(), b.httpRequestRules(),
-                    b.httpResponseRules(), List.of(), b.useServers(), b.options(), b.forwardFor(), b.balance(),
+                    b.httpResponseRules(), b.redirectRules(), List.of(), b.useServers(), b.options(), b.forwardFor(), b.balance(),
                     b.errorFiles(), b.timeouts(), b.servers().size()));
         }
         return out;
@@ -155,6 +156,7 @@ final class ModeRules {
     private void tcpProxy(Proxy p) {
         httpRules(p, "http-request", p.httpRequestRules());
         httpRules(p, "http-response", p.httpResponseRules());
+        httpRules(p, "redirect", p.redirectRules());
         if (p.forwardFor() != null) {
             int line = directive(p, "option", "forwardfor");
             ctx.out().error(line, column(line, "forwardfor"), p.title() + ": 'option forwardfor' needs mode http,"
@@ -269,6 +271,7 @@ final class ModeRules {
         List<Use> uses = new ArrayList<>();
         p.httpRequestRules().forEach(r -> uses.add(new Use("http-request", r.condition(), r.line())));
         p.httpResponseRules().forEach(r -> uses.add(new Use("http-response", r.condition(), r.line())));
+        p.redirectRules().forEach(r -> uses.add(new Use("redirect", r.condition(), r.line())));
         p.useBackends().forEach(u -> uses.add(new Use("use_backend", u.condition(), u.line())));
         p.useServers().forEach(u -> uses.add(new Use("use-server", u.condition(), u.line())));
         for (Use use : uses) {
@@ -338,6 +341,9 @@ final class ModeRules {
         }
         if (!b.httpResponseRules().isEmpty()) {
             out.add("'http-response' rules");
+        }
+        if (!b.redirectRules().isEmpty()) {
+            out.add("'redirect' rules");
         }
         if (b.forwardFor() != null) {
             out.add("'option forwardfor'");

@@ -52,11 +52,13 @@ final class ResourceRules {
             }
             rules(f.httpRequestRules());
             rules(f.httpResponseRules());
+            rules(f.redirectRules());
             errorFiles(f.line(), f.errorFiles());
         }
         for (Backend b : ctx.config().backends()) {
             rules(b.httpRequestRules());
             rules(b.httpResponseRules());
+            rules(b.redirectRules());
             errorFiles(b.line(), b.errorFiles());
         }
         for (Defaults d : ctx.config().defaults()) {

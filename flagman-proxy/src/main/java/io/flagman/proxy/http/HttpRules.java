@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * event loop; evaluation never blocks (files are read at compile time).
  */
 public final class HttpRules {
-    public static final HttpRules NONE = new HttpRules(List.of(), List.of(), null);
+    public static final HttpRules NONE = new HttpRules(List.of(), List.of(), List.of(), null);
 
     /** One rule with its condition and pre-compiled values. */
     record Compiled(HttpRule rule, RequestPredicate when, CompiledLogFormat value, Pattern delPattern,
@@ -44,11 +44,14 @@ public final class HttpRules {
 
     private final List<Compiled> request;
     private final List<Compiled> response;
+    private final List<Compiled> redirects;
     private final StatsPageService statsPage;
 
-    private HttpRules(List<Compiled> request, List<Compiled> response, StatsPageService statsPage) {
+    private HttpRules(List<Compiled> request, List<Compiled> response, List<Compiled> redirects,
+            StatsPageService statsPage) {
         this.request = request;
         this.response = response;
+        this.redirects = redirects;
         this.statsPage = statsPage;
     }
 
@@ -69,11 +72,22 @@ public final class HttpRules {
     /** The rules and the stats page ({@code page} null when the proxy has none) of one proxy. */
     public static HttpRules compile(String proxy, List<HttpRule> req, List<HttpRule> resp, List<Acl> acls,
             List<Userlist> users, StatsPage page) throws ApplyException {
-        if (req.isEmpty() && resp.isEmpty() && page == null) {
+        return compile(proxy, req, resp, List.of(), acls, users, page);
+    }
+
+    /**
+     * The rules, the {@code redirect} rules (run after the http-request rules and the stats page) and the stats
+     * page ({@code page} null when the proxy has none) of one proxy.
+     */
+    public static HttpRules compile(String proxy, List<HttpRule> req, List<HttpRule> resp,
+            List<? extends HttpRule> redirects, List<Acl> acls, List<Userlist> users, StatsPage page)
+            throws ApplyException {
+        if (req.isEmpty() && resp.isEmpty() && redirects.isEmpty() && page == null) {
             return NONE;
         }
         return new HttpRules(compileAll(proxy, "http-request", req, acls, users),
-                compileAll(proxy, "http-response", resp, acls, users), statsPage(proxy, page, acls, users));
+                compileAll(proxy, "http-response", resp, acls, users),
+                compileAll(proxy, "redirect", List.copyOf(redirects), acls, users), statsPage(proxy, page, acls, users));
     }
 
     private static StatsPageService statsPage(String proxy, StatsPage page, List<Acl> acls, List<Userlist> users)
@@ -189,6 +203,9 @@ public final class HttpRules {
                     return i;
                 }
                 case HttpRule.Redirect d -> {
+                    if (d.options().contains("ignore-empty") && c.value.render(s).isEmpty()) {
+                        continue;
+                    }
                     return i;
                 }
                 case HttpRule.Return r -> {
@@ -263,6 +280,46 @@ public final class HttpRules {
         return redirect(d, c.value.render(s), uri, headers).headers().get(HttpHeaderNames.LOCATION);
     }
 
+    /**
+     * Decides which {@code redirect} rule (of the {@code redirect} keyword) answers: its index, or {@link #GO_ON}
+     * when none does. The data plane ({@link #applyRedirects}) and {@code WhatIf} both decide through this.
+     */
+    public int decideRedirect(SampleSource s) {
+        for (int i = 0; i < redirects.size(); i++) {
+            Compiled c = redirects.get(i);
+            if (c.when.test(s) && c.rule instanceof HttpRule.Redirect d) {
+                if (d.options().contains("ignore-empty") && c.value.render(s).isEmpty()) {
+                    continue;
+                }
+                return i;
+            }
+        }
+        return GO_ON;
+    }
+
+    /** The {@code redirect} rule at {@code index} (an answer of {@link #decideRedirect}). */
+    public HttpRule.Redirect redirectRule(int index) {
+        return (HttpRule.Redirect) redirects.get(index).rule;
+    }
+
+    /** The location the {@code redirect} rule at {@code index} (an answer of {@link #decideRedirect}) sends to. */
+    public String redirectRuleLocation(int index, SampleSource s, String uri, HttpHeaders headers) {
+        Compiled c = redirects.get(index);
+        return redirect(redirectRule(index), c.value.render(s), uri, headers).headers().get(HttpHeaderNames.LOCATION);
+    }
+
+    /**
+     * Runs the {@code redirect} rules: the first whose condition holds answers; null when none does. Runs on the
+     * event loop, after {@link #applyRequest} and the stats page.
+     */
+    FullHttpResponse applyRedirects(SampleSource s, HttpHeaders headers, String uri) {
+        int i = decideRedirect(s);
+        if (i == GO_ON) {
+            return null;
+        }
+        return redirect(redirectRule(i), redirects.get(i).value.render(s), uri, headers);
+    }
+
     /** Runs the http-response rules on the response headers. Runs on the event loop. */
     void applyResponse(SampleSource s, HttpHeaders headers) {
         for (int i = 0; i < response.size(); i++) {
@@ -316,6 +373,15 @@ public final class HttpRules {
                 Unpooled.EMPTY_BUFFER);
         r.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.LOCATION, location)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        List<String> options = d.options();
+        for (int i = 0; i + 1 < options.size(); i++) {
+            // HAProxy's spelling: set-cookie adds "; path=/;", clear-cookie "; path=/; Max-Age=0;"
+            if (options.get(i).equals("set-cookie")) {
+                r.headers().add(HttpHeaderNames.SET_COOKIE, options.get(++i) + "; path=/;");
+            } else if (options.get(i).equals("clear-cookie")) {
+                r.headers().add(HttpHeaderNames.SET_COOKIE, options.get(++i) + "; path=/; Max-Age=0;");
+            }
+        }
         return r;
     }
 

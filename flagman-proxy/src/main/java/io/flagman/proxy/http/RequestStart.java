@@ -91,6 +91,12 @@ final class RequestStart {
         if (page != null) {
             return page;
         }
+        local = fr.rules().applyRedirects(ex, headers, ex.uri);
+        if (local != null) {
+            ex.termination = 'L';
+            ex.termState = 'R';
+            return new Answer(local, false);
+        }
         BackendRuntime br = route(ex, ex.snapshot, fr);
         if (br == null) {
             ex.termination = 'S';
@@ -111,6 +117,12 @@ final class RequestStart {
         page = statsPage(ex, br.rules().statsPage());
         if (page != null) {
             return page;
+        }
+        local = br.rules().applyRedirects(ex, headers, ex.uri);
+        if (local != null) {
+            ex.termination = 'L';
+            ex.termState = 'R';
+            return new Answer(local, false);
         }
         if (!StrictRequest.forwardable(req)) {
             ex.termination = 'P';
