@@ -4,9 +4,10 @@
 # command returning to every production node routing by the new version (bench/promote.py polls each node).
 # Meanwhile wrk loads both production nodes and counts failed requests (socket errors + non-2xx).
 #
-#   bench/promote.sh [--promotions 50] [--backends 0] [--connections 16] [--keep]
+#   bench/promote.sh [--promotions 50] [--warmup 1] [--backends 0] [--connections 16] [--keep]
 #
 # --backends N adds N backends (one server each) to the seed-sized configuration, e.g. --backends 10000;
+# --warmup N runs N promotions first and leaves them out (a node's first apply of a promoted version is cold);
 # --keep keeps the work directory (every process's output) instead of removing it.
 # Needs etcd, nginx (the upstream), wrk, curl, jq, python3. Everything on 127.0.0.1, on ports probed free.
 set -euo pipefail
@@ -14,10 +15,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib.sh
 source "$root/bench/lib.sh"
-promotions=50 backends=0 connections=16 keep=0
+promotions=50 warmup=1 backends=0 connections=16 keep=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --promotions) promotions="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     --backends) backends="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
@@ -155,7 +157,7 @@ done
 
 python3 "$root/bench/promote.py" --api "http://127.0.0.1:$p_api" --user admin --password "$password" \
   --promote "$root/bin/flagman promote --cluster $etcd_url --from staging --to production" \
-  --nodes "127.0.0.1:$p_p1,127.0.0.1:$p_p2" --promotions "$promotions" || status=$?
+  --nodes "127.0.0.1:$p_p1,127.0.0.1:$p_p2" --promotions "$promotions" --warmup "$warmup" || status=$?
 
 kill -INT "${wrk_pids[@]}"
 requests=0 failed=0
