@@ -41,6 +41,10 @@ class StatsPageTest {
                 frontend readonly
                   bind 127.0.0.1:2
                   stats enable
+                  stats show-legends
+                  stats show-node edge-7
+                  stats show-desc front load balancer
+                  stats scope app
                   default_backend app
                 backend app
                   server w1 %s
@@ -83,6 +87,20 @@ class StatsPageTest {
                 .isEqualTo(ServerState.AdminState.READY);
         assertThat(get("/other", "").status()).as("other URIs go to the backend").isEqualTo(200);
         assertThat(web1.requests.size() + web2.requests.size()).isEqualTo(1);
+    }
+
+    @Test
+    void showLinesAndScopeShapeThePage() throws Exception {
+        RawHttp.Response r = request("readonly", "GET /haproxy?stats HTTP/1.1\r\nHost: x\r\n", null);
+        assertThat(r.status()).isEqualTo(200);
+        String html = r.body();
+        assertThat(html).contains("<span class=\"node\">edge-7</span>",
+                "<span class=\"desc\">front load balancer</span>", "<ul class=\"legends\">",
+                "<li>w1: server, mode=http, id=1, addr=" + web1.address());
+        assertThat(html).as("stats scope app: only that proxy's table").contains("<table class=\"proxy\" id=\"app\">")
+                .doesNotContain("<table class=\"proxy\" id=\"fe\">", "<table class=\"proxy\" id=\"readonly\">");
+        RawHttp.Response plain = get("/stats", AUTH);
+        assertThat(plain.body()).as("without the show lines").doesNotContain("class=\"legends\"", "class=\"node\"");
     }
 
     @Test

@@ -281,6 +281,15 @@ public final class ConfigParser {
                 }
             }
             ProxyBuilder effective = base == null ? p : merge(base, p);
+            if (p.scope != Scope.DEFAULTS && p.stats == null && effective.stats != null
+                    && effective.mode != Mode.HTTP) {
+                // HAProxy drops an inherited stats page on a tcp proxy with a warning; so does Flagman.
+                diagnostics.warning(p.line, 0, "the defaults section's 'stats' page is ignored for "
+                        + (p.listen ? "listen" : p.scope.keyword()) + " '" + p.name + "' as it needs mode http",
+                        "add 'mode http' to it, or move the 'stats' lines to the proxies that serve the page");
+                effective.stats = null;
+                effective.statsAdmin.clear();
+            }
             switch (p.scope) {
                 case DEFAULTS -> {
                     defaults.add(defaults(effective, p));
@@ -363,8 +372,9 @@ public final class ConfigParser {
         m.monitorUriLine = own.monitorUri != null ? own.monitorUriLine : base.monitorUriLine;
         m.useBackends.addAll(own.useBackends);
         m.useServers.addAll(own.useServers);
-        m.stats = own.stats; // stats lines are the proxy's own (not allowed in defaults)
-        m.statsAdmin.addAll(own.statsAdmin);
+        // A proxy with stats lines of its own starts afresh (HAProxy detaches it from the defaults' page).
+        m.stats = own.stats != null ? own.stats : base.stats;
+        m.statsAdmin.addAll(own.stats != null ? own.statsAdmin : base.statsAdmin);
         return m;
     }
 

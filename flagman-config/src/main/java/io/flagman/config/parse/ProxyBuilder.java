@@ -82,6 +82,10 @@ final class ProxyBuilder {
         String realm;
         int refreshSeconds;
         boolean hideVersion;
+        boolean showLegends;
+        String showNode;
+        String showDesc;
+        final List<String> scopes = new ArrayList<>();
         final List<String> auths = new ArrayList<>();
         int line;
     }

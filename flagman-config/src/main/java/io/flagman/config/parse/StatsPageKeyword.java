@@ -9,16 +9,18 @@ import java.util.Set;
 
 /**
  * The stats page of a frontend, backend or listen: {@code stats enable|uri|refresh|auth|realm|hide-version|admin}.
- * As in HAProxy every {@code stats} line, {@code admin} included, also enables the page.
+ * As in HAProxy every {@code stats} line, {@code admin} included, also enables the page. In a defaults section the
+ * page is inherited by every proxy that says no {@code stats} line of its own (one that does starts afresh, as
+ * HAProxy detaches it from the defaults' page).
  */
 final class StatsPageKeyword implements Keyword<ProxyBuilder> {
 
     static final StatsPageKeyword INSTANCE = new StatsPageKeyword();
 
     static final List<String> SETTINGS = List.of("enable", "uri", "refresh", "auth", "realm", "hide-version",
-            "admin");
-    private static final List<String> NOT_SUPPORTED = List.of("scope", "show-legends", "show-node", "show-desc",
-            "show-modules", "http-request", "disable", "bind-process");
+            "admin", "show-legends", "show-node", "show-desc", "scope");
+    private static final List<String> NOT_SUPPORTED = List.of("show-modules", "http-request", "disable",
+            "bind-process");
 
     private StatsPageKeyword() {}
 
@@ -30,7 +32,7 @@ final class StatsPageKeyword implements Keyword<ProxyBuilder> {
     @Override
     public String usage() {
         return "stats enable|uri <prefix>|refresh <delay>|auth <user>:<password>|realm <realm>|hide-version"
-                + "|admin if|unless <condition>";
+                + "|show-legends|show-node [<name>]|show-desc [<text>]|scope <proxy>|.|admin if|unless <condition>";
     }
 
     @Override
@@ -40,7 +42,7 @@ final class StatsPageKeyword implements Keyword<ProxyBuilder> {
 
     @Override
     public Set<Scope> scopes() {
-        return EnumSet.of(Scope.FRONTEND, Scope.BACKEND);
+        return EnumSet.of(Scope.DEFAULTS, Scope.FRONTEND, Scope.BACKEND);
     }
 
     @Override
@@ -61,15 +63,42 @@ final class StatsPageKeyword implements Keyword<ProxyBuilder> {
             return;
         }
         if (what.equals("admin")) {
+            if (target.scope == Scope.DEFAULTS) {
+                d.error(1, "'stats admin' is not allowed in a defaults section",
+                        "put it in the frontend, backend or listen section that serves the page");
+                return;
+            }
             admin(d, target);
             return;
         }
-        int arity = what.equals("enable") || what.equals("hide-version") ? 2 : 3;
-        if (d.size() < arity) {
-            d.missing(d.size(), what.equals("auth") ? "<user>:<password>" : "a value");
+        if (what.equals("show-desc")) {
+            ProxyBuilder.Stats s = target.stats();
+            s.line = d.number();
+            StringBuilder text = new StringBuilder();
+            for (int i = 2; i < d.size(); i++) {
+                text.append(i > 2 ? " " : "").append(d.word(i));
+            }
+            s.showDesc = text.toString();
             return;
         }
-        if (d.size() > arity) {
+        if (what.equals("show-node") && d.size() == 2) {
+            ProxyBuilder.Stats s = target.stats();
+            s.line = d.number();
+            s.showNode = "";
+            return;
+        }
+        int arity = what.equals("enable") || what.equals("hide-version") || what.equals("show-legends") ? 2 : 3;
+        if (d.size() < arity) {
+            d.missing(d.size(), what.equals("auth") ? "<user>:<password>"
+                    : what.equals("scope") ? "a proxy name or '.'" : "a value");
+            return;
+        }
+        if (what.equals("realm") && d.size() > arity) {
+            // HAProxy reads the realm's first word only and drops the rest without a word; Flagman says so.
+            d.warning(arity, "'stats realm' takes one word: the realm is '" + d.word(2) + "', '" + d.word(arity)
+                    + "' and what follows are ignored (as HAProxy does)", "escape the spaces: stats realm "
+                    + d.word(2) + "\\ " + d.word(arity));
+        } else if (d.size() > arity) {
             d.error(arity, "'stats " + what + "': unexpected '" + d.word(arity) + "'", "usage: " + usage());
             return;
         }
@@ -79,6 +108,9 @@ final class StatsPageKeyword implements Keyword<ProxyBuilder> {
         switch (what) {
             case "enable" -> { }
             case "hide-version" -> s.hideVersion = true;
+            case "show-legends" -> s.showLegends = true;
+            case "show-node" -> s.showNode = v;
+            case "scope" -> s.scopes.add(v);
             case "uri" -> s.uri = v;
             case "realm" -> s.realm = v;
             case "refresh" -> {
@@ -121,7 +153,9 @@ final class StatsPageKeyword implements Keyword<ProxyBuilder> {
         if (s == null) {
             return null;
         }
+        List<String> scopes = s.scopes.stream().map(n -> n.equals(".") ? m.name : n).toList();
         return new StatsPage(s.uri != null ? s.uri : StatsPage.DEFAULT_URI, s.refreshSeconds,
-                s.realm != null ? s.realm : StatsPage.DEFAULT_REALM, s.auths, s.hideVersion, m.statsAdmin, s.line);
+                s.realm != null ? s.realm : StatsPage.DEFAULT_REALM, s.auths, s.hideVersion, m.statsAdmin,
+                s.showLegends, s.showNode, s.showDesc, scopes, s.line);
     }
 }

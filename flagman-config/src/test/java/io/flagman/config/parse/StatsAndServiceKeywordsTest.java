@@ -71,13 +71,68 @@ class StatsAndServiceKeywordsTest {
         assertThat(problems("frontend f\n  bind :80\n  stats auth nocolon\n"))
                 .anyMatch(p -> p.contains("t.cfg:3:") && p.contains("expected <user>:<password>"));
         assertThat(problems("frontend f\n  bind :80\n  stats uri\n")).anyMatch(p -> p.contains("t.cfg:3:"));
-        assertThat(problems("frontend f\n  bind :80\n  stats scope .\n"))
-                .anyMatch(p -> p.contains("'stats scope' is not supported yet"));
+        assertThat(problems("frontend f\n  bind :80\n  stats show-modules\n"))
+                .anyMatch(p -> p.contains("'stats show-modules' is not supported yet"));
         assertThat(problems("frontend f\n  bind :80\n  stats enabel\n")).anyMatch(p -> p.contains("enable"));
         assertThat(problems("frontend f\n  bind :80\n  stats admin\n"))
                 .anyMatch(p -> p.contains("'stats admin' needs a condition"));
         assertThat(problems("frontend f\n  bind :80\n  stats refresh soon\n"))
                 .anyMatch(p -> p.contains("stats refresh: invalid delay"));
+    }
+
+    @Test
+    void showLinesScopeAndARealmOfSeveralWords() {
+        StatsPage s = frontend("""
+                  stats show-legends
+                  stats show-node
+                  stats show-desc the front load balancer
+                  stats scope .
+                  stats scope app
+                """).stats();
+        assertThat(s.showLegends()).isTrue();
+        assertThat(s.showNode()).as("show-node without a name: the process's node name").isEmpty();
+        assertThat(s.showDesc()).isEqualTo("the front load balancer");
+        assertThat(s.scopes()).containsExactly("f", "app");
+        assertThat(frontend("  stats show-node edge-1\n").stats().showNode()).isEqualTo("edge-1");
+        LoadResult r = ConfigLoader.fromText("t.cfg", "frontend f\n  mode http\n  bind :80\n"
+                + "  stats realm HAProxy Statistics\n  timeout client 1s\n", Path.of("."));
+        assertThat(r.config().frontends().getFirst().stats().realm()).isEqualTo("HAProxy");
+        assertThat(r.diagnostics()).anyMatch(d -> !d.isError() && d.format().contains("t.cfg:4:")
+                && d.format().contains("'stats realm' takes one word"));
+    }
+
+    @Test
+    void statsInDefaultsAreInheritedByHttpProxiesOnly() {
+        LoadResult r = ConfigLoader.fromText("t.cfg", """
+                defaults
+                  mode http
+                  timeout connect 1s
+                  timeout client 1s
+                  timeout server 1s
+                  stats enable
+                  stats uri /st
+                frontend web
+                  bind 127.0.0.1:8080
+                  default_backend b
+                frontend own
+                  bind 127.0.0.1:8082
+                  stats uri /mine
+                  default_backend b
+                listen dns
+                  mode tcp
+                  bind 127.0.0.1:8053
+                  server d 127.0.0.1:53
+                backend b
+                  server s 127.0.0.1:8081
+                """, Path.of("."));
+        assertThat(r.diagnostics()).noneMatch(Diagnostic::isError);
+        Frontend web = r.config().frontends().stream().filter(f -> f.name().equals("web")).findFirst().orElseThrow();
+        Frontend own = r.config().frontends().stream().filter(f -> f.name().equals("own")).findFirst().orElseThrow();
+        assertThat(web.stats().uri()).isEqualTo("/st");
+        assertThat(own.stats().uri()).isEqualTo("/mine");
+        assertThat(r.diagnostics()).anyMatch(d -> d.format().contains("'stats' page is ignored for listen 'dns'"));
+        assertThat(problems("defaults\n  stats admin if TRUE\n"))
+                .anyMatch(p -> p.contains("'stats admin' is not allowed in a defaults section"));
     }
 
     @Test

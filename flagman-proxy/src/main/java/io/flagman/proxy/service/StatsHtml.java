@@ -55,6 +55,18 @@ final class StatsHtml {
                 .append("</style></head><body>\n");
         h.append("<h1>Flagman").append(page.hideVersion() ? "" : " version " + esc(info.text(InfoField.VERSION)))
                 .append("</h1>\n");
+        if (page.showNode() != null || page.showDesc() != null && !page.showDesc().isEmpty()) {
+            h.append("<h2>");
+            if (page.showNode() != null) {
+                h.append("<span class=\"node\">").append(esc(page.showNode().isEmpty() ? node : page.showNode()))
+                        .append("</span>");
+            }
+            if (page.showDesc() != null && !page.showDesc().isEmpty()) {
+                h.append(page.showNode() != null ? ": " : "").append("<span class=\"desc\">")
+                        .append(esc(page.showDesc())).append("</span>");
+            }
+            h.append("</h2>\n");
+        }
         h.append("<h2>General process information</h2>\n<p>pid = ").append(info.text(InfoField.PID))
                 .append(" (process #1, nbproc = 1, nbthread = ").append(info.text(InfoField.NBTHREAD))
                 .append(")<br>uptime = ").append(esc(info.text(InfoField.UPTIME)))
@@ -118,6 +130,9 @@ final class StatsHtml {
             h.append("</tr>\n");
         }
         h.append("</table>\n");
+        if (page.showLegends()) {
+            legends(h, rows);
+        }
         if (form) {
             h.append("Choose the action to perform on the checked servers: <select name=\"action\">");
             for (String a : ACTIONS) {
@@ -126,6 +141,29 @@ final class StatsHtml {
             h.append("</select><input type=\"hidden\" name=\"b\" value=\"#").append(backend.iid())
                     .append("\"><input type=\"submit\" value=\"Apply\">\n</form>\n");
         }
+    }
+
+    /** {@code stats show-legends}: what HAProxy puts in its tooltips, as a visible list under the table. */
+    private static void legends(StringBuilder h, List<StatRow> rows) {
+        h.append("<ul class=\"legends\">\n");
+        for (StatRow r : rows) {
+            h.append("<li>").append(esc(r.name())).append(": ").append(r.object().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(", mode=").append(esc(r.text(StatField.MODE))).append(", id=")
+                    .append(r.object() == StatObject.SERVER ? esc(r.text(StatField.SID)) : esc(r.text(StatField.IID)));
+            if (r.object() == StatObject.SERVER) {
+                if (!r.text(StatField.ADDR).isEmpty()) {
+                    h.append(", addr=").append(esc(r.text(StatField.ADDR)));
+                }
+                if (!r.text(StatField.COOKIE).isEmpty()) {
+                    h.append(", cookie=").append(esc(r.text(StatField.COOKIE)));
+                }
+                if (!r.text(StatField.CHECK_DESC).isEmpty()) {
+                    h.append(", check: ").append(esc(r.text(StatField.CHECK_DESC)));
+                }
+            }
+            h.append("</li>\n");
+        }
+        h.append("</ul>\n");
     }
 
     private static String cell(StatRow r, StatField f) {

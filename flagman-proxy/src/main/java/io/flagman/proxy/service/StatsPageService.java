@@ -65,6 +65,9 @@ public final class StatsPageService {
         String rest = uri.substring(page.uri().length());
         Set<String> options = options(rest);
         List<StatRow> rows = stats.statistics();
+        if (!page.scopes().isEmpty()) {
+            rows = rows.stream().filter(r -> page.scopes().contains(r.proxy())).toList();
+        }
         if (options.contains("up") || options.contains("no-maint")) {
             rows = HiddenServers.hide(rows, options.contains("up"));
         }
