@@ -207,6 +207,39 @@ class HealthCheckTest {
     }
 
     @Test
+    void portAndAddrSendTheChecksElsewhereWhileTrafficStaysOnTheServer() throws Exception {
+        Switchable traffic = later(new Switchable("traffic"));
+        Switchable monitor = later(new Switchable("monitor"));
+        int dead = deadPort();
+        proxy.apply("""
+                defaults
+                  mode http
+                  timeout connect 1s
+                frontend fe
+                  bind 127.0.0.1:1
+                  default_backend be
+                backend be
+                  option httpchk GET /health
+                  server up %s check inter 100ms rise 1 fall 1 port %d addr 127.0.0.1
+                  server down %s check inter 100ms rise 1 fall 1 port %d
+                """.formatted(traffic.address(), monitor.port, traffic.address(), dead));
+        awaitCheck("be", "up", "passes on the monitor port", r -> r.status().equals("L7OK") && r.state().equals("UP"));
+        awaitCheck("be", "down", "fails on the dead check port", r -> r.state().equals("DOWN"));
+        assertThat(state("be", "down").lastCheck().status()).isEqualTo("L4CON");
+        Await.until("the monitor got checks", () -> monitor.requests.get() > 0);
+        int checksOnTraffic = traffic.requests.get();
+        try (RawHttp c = new RawHttp(proxy.address("fe"))) {
+            for (int i = 0; i < 4; i++) {
+                RawHttp.Response r = c.get("/", "x");
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(backendOf(r)).as("traffic goes to the server's own address").isEqualTo("traffic");
+            }
+        }
+        assertThat(traffic.requests.get()).as("no check reached the traffic port").isEqualTo(checksOnTraffic + 4);
+        assertThat(checksOnTraffic).isZero();
+    }
+
+    @Test
     void httpchkFailsOnA500AndPassesOnA200() throws Exception {
         Switchable s1 = later(new Switchable("s1"));
         FakeBackend seen = later(new FakeBackend("probe"));

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param ssl {@code ssl}: TLS to the server
  * @param verify {@code verify none|required}, null when unset
  * @param sni the {@code sni} expression, or null
+ * @param checkPort {@code port}: the port health checks connect to, 0 = the server's own
+ * @param checkAddr {@code addr}: the IP address health checks connect to, null = the server's own
  * @param line the line in the source file, 0 for servers created at runtime
  */
 public record Server(
@@ -34,6 +36,8 @@ public record Server(
         boolean ssl,
         String verify,
         String sni,
+        int checkPort,
+        String checkAddr,
         int line) {
 
     public static final int DEFAULT_WEIGHT = 1;
@@ -47,19 +51,24 @@ public record Server(
         }
     }
 
+    /** Whether checks go to their own port or address: then, as in HAProxy, without the server's TLS or PROXY header. */
+    public boolean checksElsewhere() {
+        return checkPort > 0 || checkAddr != null;
+    }
+
     /** A server with every optional setting at HAProxy's default. */
     public static Server of(String name, String host, int port) {
         return new Server(name, host, port, DEFAULT_WEIGHT, false, false, 0, false, DEFAULT_INTER, DEFAULT_RISE,
-                DEFAULT_FALL, SendProxy.NONE, false, null, null, 0);
+                DEFAULT_FALL, SendProxy.NONE, false, null, null, 0, null, 0);
     }
 
     public Server withWeight(int newWeight) {
         return new Server(name, host, port, newWeight, backup, disabled, maxconn, check, inter, rise, fall,
-                sendProxy, ssl, verify, sni, line);
+                sendProxy, ssl, verify, sni, checkPort, checkAddr, line);
     }
 
     public Server withAddress(String newHost, int newPort) {
         return new Server(name, newHost, newPort, weight, backup, disabled, maxconn, check, inter, rise, fall,
-                sendProxy, ssl, verify, sni, line);
+                sendProxy, ssl, verify, sni, checkPort, checkAddr, line);
     }
 }

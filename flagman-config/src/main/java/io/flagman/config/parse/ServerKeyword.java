@@ -17,14 +17,14 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
 
     static final List<String> OPTIONS = List.of("weight", "backup", "no-backup", "disabled", "enabled", "maxconn", "check",
             "no-check", "inter", "rise", "fall", "send-proxy", "send-proxy-v2", "no-send-proxy", "ssl", "no-ssl",
-            "verify", "sni");
+            "verify", "sni", "port", "addr");
 
     /** Server options HAProxy knows and Flagman does not implement: errors, never silently ignored. */
     static final List<String> NOT_SUPPORTED = List.of("cookie", "track", "slowstart", "agent-check", "agent-port",
             "agent-inter", "agent-addr", "agent-send", "fastinter", "downinter", "observe", "on-error",
             "on-marked-down", "on-marked-up", "error-limit", "resolvers", "resolve-prefer", "resolve-net",
             "init-addr", "redir", "source", "usesrc", "maxqueue", "minconn", "crt", "ca-file", "alpn", "proto",
-            "check-ssl", "check-sni", "check-send-proxy", "check-alpn", "addr", "port", "id", "namespace",
+            "check-ssl", "check-sni", "check-send-proxy", "check-alpn", "id", "namespace",
             "pool-max-conn", "pool-purge-delay", "pool-low-conn", "tfo", "ws", "send-proxy-v2-ssl",
             "send-proxy-v2-ssl-cn", "proxy-v2-options", "ciphers", "ciphersuites", "ssl-min-ver", "ssl-max-ver",
             "sni-auto", "no-tlsv13", "force-tlsv12", "max-reuse", "non-stick", "stick", "backup-hdr");
@@ -47,10 +47,10 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
     public String usage() {
         return defaults
                 ? "default-server [weight <n>] [backup] [disabled] [maxconn <n>] [check] [inter <time>] [rise <n>]"
-                        + " [fall <n>] [send-proxy|send-proxy-v2] [ssl] [verify none|required] [sni <expr>]"
+                        + " [fall <n>] [send-proxy|send-proxy-v2] [ssl] [verify none|required] [sni <expr>] [port <port>] [addr <ip>]"
                 : "server <name> <address>[:<port>] [weight <n>] [backup] [disabled] [maxconn <n>] [check]"
                         + " [inter <time>] [rise <n>] [fall <n>] [send-proxy|send-proxy-v2] [ssl]"
-                        + " [verify none|required] [sni <expr>]";
+                        + " [verify none|required] [sni <expr>] [port <port>] [addr <ip>]";
     }
 
     @Override
@@ -154,11 +154,37 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
                     }
                     i++;
                 }
+                case "port" -> {
+                    Integer p = Values.integer(d, i + 1, 1, 65535, "check port");
+                    s.checkPort = p == null ? null : (long) p;
+                    i++;
+                }
+                case "addr" -> {
+                    String a = d.word(i + 1);
+                    if (a == null) {
+                        d.missing(i + 1, "an IPv4 or IPv6 address");
+                    } else if (!isIpLiteral(a)) {
+                        d.error(i + 1, "'addr': '" + a + "' is not an IPv4 or IPv6 address",
+                                "health checks' own address is an IP literal, e.g. addr 10.0.0.5");
+                    } else {
+                        s.checkAddr = a;
+                    }
+                    i++;
+                }
                 default -> i = unknown(d, i, w);
             }
             i++;
         }
         return s;
+    }
+
+    private static boolean isIpLiteral(String a) {
+        try {
+            java.net.InetAddress.ofLiteral(a);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Unsupported server options that take no value; every other one takes exactly one. */
@@ -242,6 +268,8 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
         flag(w, "ssl", s.ssl);
         Values.option(w, "verify", s.verify);
         Values.option(w, "sni", s.sni);
+        Values.option(w, "port", s.checkPort);
+        Values.option(w, "addr", s.checkAddr);
         // HAProxy's options Flagman does not implement yet
         flag(w, "check-ssl", s.checkSsl);
         flag(w, "tfo", s.tfo);
@@ -250,7 +278,6 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
         Values.option(w, "on-error", s.onError);
         Values.option(w, "maxqueue", s.maxqueue);
         Values.option(w, "minconn", s.minconn);
-        Values.option(w, "port", s.checkPort);
         Values.option(w, "id", s.id);
         Values.option(w, "fastinter", s.fastinter == null ? null : Values.formatDuration(s.fastinter));
         Values.option(w, "downinter", s.downinter == null ? null : Values.formatDuration(s.downinter));
@@ -264,7 +291,6 @@ final class ServerKeyword implements Keyword<ProxyBuilder> {
         Values.option(w, "track", s.track);
         Values.option(w, "init-addr", s.initAddr);
         Values.option(w, "resolvers", s.resolvers);
-        Values.option(w, "addr", s.checkAddr);
         Values.option(w, "check-alpn", s.checkAlpn);
         Values.option(w, "check-sni", s.checkSni);
     }

@@ -26,6 +26,10 @@ public final class ServerSettings {
     public Boolean ssl;
     public String verify;
     public String sni;
+    /** {@code port}: the health-check port. */
+    public Long checkPort;
+    /** {@code addr}: the health-check address (an IP literal). */
+    public String checkAddr;
 
     // ---- said through the API, not implemented by Flagman (the parser refuses them) ----
     public Boolean checkSsl;
@@ -35,8 +39,6 @@ public final class ServerSettings {
     public String onError;
     public Long maxqueue;
     public Long minconn;
-    /** {@code port}: the health-check port. */
-    public Long checkPort;
     public Long id;
     public Duration fastinter;
     public Duration downinter;
@@ -50,8 +52,6 @@ public final class ServerSettings {
     public String track;
     public String initAddr;
     public String resolvers;
-    /** {@code addr}: the health-check address. */
-    public String checkAddr;
     public String checkAlpn;
     public String checkSni;
 
@@ -70,6 +70,8 @@ public final class ServerSettings {
         out.ssl = ssl != null ? ssl : base.ssl;
         out.verify = verify != null ? verify : base.verify;
         out.sni = sni != null ? sni : base.sni;
+        out.checkPort = checkPort != null ? checkPort : base.checkPort;
+        out.checkAddr = checkAddr != null ? checkAddr : base.checkAddr;
         return out;
     }
 
@@ -88,6 +90,8 @@ public final class ServerSettings {
         out.ssl = s.ssl() ? Boolean.TRUE : null;
         out.verify = s.verify();
         out.sni = s.sni();
+        out.checkPort = s.checkPort() > 0 ? (long) s.checkPort() : null;
+        out.checkAddr = s.checkAddr();
         return out;
     }
 
@@ -105,6 +109,8 @@ public final class ServerSettings {
                 ssl != null && ssl,
                 verify,
                 sni,
+                checkPort != null ? checkPort.intValue() : 0,
+                checkAddr,
                 line);
     }
 }

@@ -38,7 +38,7 @@ class ConfigEditorTest {
     void addAServerChangesOnlyThatLine() throws EditException {
         ConfigDocument seed = doc(resource("seed/haproxy-lb.cfg"));
         List<String> words = DirectiveWriter.server(new Server("haproxy3", "10.0.0.3", 80, 10, false, false, 0, true,
-                Server.DEFAULT_INTER, Server.DEFAULT_RISE, Server.DEFAULT_FALL, SendProxy.NONE, false, null, null, 0));
+                Server.DEFAULT_INTER, Server.DEFAULT_RISE, Server.DEFAULT_FALL, SendProxy.NONE, false, null, null, 0, null, 0));
         ConfigDocument out = ConfigEditor.addNamed(seed, "backend", "example-backend", "server", "haproxy3", words);
         assertThat(out.text()).isEqualTo(resource("edit/add-server.expected.cfg"));
     }

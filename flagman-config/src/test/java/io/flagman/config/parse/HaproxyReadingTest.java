@@ -128,10 +128,27 @@ class HaproxyReadingTest {
     }
 
     @Test
+    void portAndAddrGiveChecksTheirOwnTargetAndAreInheritedFromDefaultServer() {
+        io.flagman.config.model.Backend b = ConfigParserTest.backend(
+                "  default-server port 9000\n  server s 127.0.0.1:80 check addr 10.0.0.9\n"
+                        + "  server t 127.0.0.1:81 check port 9100\n  server u 127.0.0.1:82\n");
+        assertThat(b.server("s").orElseThrow().checkPort()).isEqualTo(9000);
+        assertThat(b.server("s").orElseThrow().checkAddr()).isEqualTo("10.0.0.9");
+        assertThat(b.server("t").orElseThrow().checkPort()).isEqualTo(9100);
+        assertThat(b.server("t").orElseThrow().checksElsewhere()).isTrue();
+        assertThat(ServerKeyword.write(b.server("t").orElseThrow()))
+                .containsExactly("server", "t", "127.0.0.1:81", "check", "port", "9100");
+        assertThat(errors("backend b\n  server s 127.0.0.1:80 check port 70000\n")).singleElement()
+                .satisfies(d -> assertThat(d.format()).contains("t.cfg:2:"));
+        assertThat(errors("backend b\n  server s 127.0.0.1:80 check addr db.local\n")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("'db.local' is not an IPv4 or IPv6 address"));
+    }
+
+    @Test
     void anUnsupportedOptionWithAValueIsOneError() {
-        assertThat(errors("backend b\n  server s 127.0.0.1:80 check port 8080 inter 2s\n"))
+        assertThat(errors("backend b\n  server s 127.0.0.1:80 check minconn 8080 inter 2s\n"))
                 .singleElement().satisfies(d -> assertThat(d.message())
-                        .isEqualTo("server option 'port' is not supported yet"));
+                        .isEqualTo("server option 'minconn' is not supported yet"));
         assertThat(errors("backend b\n  server s 127.0.0.1:80 check-ssl weight 3\n"))
                 .singleElement().satisfies(d -> assertThat(d.message()).contains("'check-ssl'"));
         assertThat(errors("frontend f\n  bind :443 ca-file /ca.pem strict-sni name x\n"))

@@ -81,7 +81,7 @@ final class CheckRun extends ChannelInboundHandlerAdapter {
                         ch.pipeline().addLast("check", CheckRun.this);
                     }
                 })
-                .connect(s.endpoint().address());
+                .connect(s.target());
         channel = f.channel();
         f.addListener((ChannelFutureListener) this::connected);
     }
@@ -100,16 +100,18 @@ final class CheckRun extends ChannelInboundHandlerAdapter {
             deadline.cancel(false);
             deadline = channel.eventLoop().schedule(this::expired, s.checkMillis(), TimeUnit.MILLISECONDS);
         }
-        SendProxy sp = s.endpoint().sendProxy();
+        // Checks with their own port or address go there in clear and without a PROXY header (HAProxy's rule:
+        // the server's transport is only reused when the check targets the server itself).
+        boolean elsewhere = s.endpoint().server().checksElsewhere();
+        SendProxy sp = elsewhere ? SendProxy.NONE : s.endpoint().sendProxy();
         ChannelFuture header = null;
         if (sp != SendProxy.NONE) {
-            // check-send-proxy is implied by send-proxy (HAProxy: unless the check has its own port or address,
-            // which Flagman does not support): the header carries the check connection's own addresses.
+            // check-send-proxy is implied by send-proxy: the header carries the check connection's own addresses.
             channel.pipeline().addFirst("proxy-encoder", HAProxyMessageEncoder.INSTANCE);
             header = channel.writeAndFlush(proxyHeader(sp, channel));
             channel.pipeline().remove("proxy-encoder");
         }
-        SslContext ssl = s.endpoint().sslContext();
+        SslContext ssl = elsewhere ? null : s.endpoint().sslContext();
         if (ssl != null) {
             phase = Phase.HANDSHAKE;
             InetSocketAddress a = s.endpoint().address();

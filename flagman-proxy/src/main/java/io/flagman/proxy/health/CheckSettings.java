@@ -34,6 +34,18 @@ record CheckSettings(ServerEndpoint endpoint, BackendRuntime backend, HttpCheck 
                 model.has(ProxyOption.LOG_HEALTH_CHECKS));
     }
 
+    /** Where the check connects: the server's current address, with {@code addr} and {@code port} over it. */
+    java.net.InetSocketAddress target() {
+        java.net.InetSocketAddress a = endpoint.address();
+        io.flagman.config.model.Server srv = endpoint.server();
+        if (!srv.checksElsewhere()) {
+            return a;
+        }
+        java.net.InetAddress host = srv.checkAddr() != null ? java.net.InetAddress.ofLiteral(srv.checkAddr())
+                : a.getAddress();
+        return new java.net.InetSocketAddress(host, srv.checkPort() > 0 ? srv.checkPort() : a.getPort());
+    }
+
     int rise() {
         return endpoint.server().rise();
     }

@@ -66,7 +66,7 @@ final class DynamicServers {
         parsed = r.config().backend(backendName).flatMap(b -> b.server(name)).orElseThrow();
         Server added = new Server(parsed.name(), parsed.host(), parsed.port(), parsed.weight(), parsed.backup(), true,
                 parsed.maxconn(), parsed.check(), parsed.inter(), parsed.rise(), parsed.fall(), parsed.sendProxy(),
-                parsed.ssl(), parsed.verify(), parsed.sni(), 0);
+                parsed.ssl(), parsed.verify(), parsed.sni(), parsed.checkPort(), parsed.checkAddr(), 0);
         try {
             ServerState st = c.servers().add(backendName, added);
             c.servers().setCheckEnabled(st, false);
